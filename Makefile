@@ -1,0 +1,60 @@
+# Municipium — the two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VAR := var
+export MUNICIPIUM_VAR_DIR ?= $(CURDIR)/$(VAR)
+
+.PHONY: run test install install-dev messages compilemessages lint format serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed compilemessages
+install-dev: $(VENV)/.installed-dev compilemessages
+
+# .mo files are built from the committed .po files with Babel (pure Python, no system gettext).
+compilemessages: $(VENV)/.installed
+	@$(BIN)/pybabel compile --statistics -D django -d src/municipium/locale 2>&1 | grep -v '^$$' || true
+
+# Extracts the strings again (needs GNU gettext's xgettext: `apt-get install gettext`).
+messages: $(VENV)/.installed
+	cd src/municipium && ../../$(BIN)/django-admin makemessages --settings=municipium.settings \
+		-l bg -l pl -l en --no-obsolete --add-location=file --ignore='*/migrations/*'
+
+# Starts the platform with demo data on http://127.0.0.1:8000 (DEBUG on, so the demo logins work).
+run: install
+	@mkdir -p $(VAR)
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium migrate --no-input -v 0
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium demo
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium serve
+
+lint: install-dev
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+test: install-dev
+	@mkdir -p $(VAR)
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(VAR) build src/*.egg-info

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "is_demo", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "is_demo"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "language")}),
+        (
+            _("Access"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "is_demo", "email_verified_at")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined", "email_verified_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at", "expires_at"]
+    search_fields = ["user__email", "name", "prefix"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

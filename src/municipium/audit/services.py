@@ -1,0 +1,141 @@
+"""Writing to the audit journal. Every service that changes state calls `audit_record`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import GENESIS_HASH, PLATFORM_CHAIN, AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from municipium.accounts.models import User
+    from municipium.tenants.models import Organisation
+
+
+def chain_for(organisation: Organisation | None) -> str:
+    return organisation.slug if organisation is not None else PLATFORM_CHAIN
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    organisation: Organisation | None,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one entry to the organisation's chain (or the platform's).
+
+    Runs inside the caller's transaction, so the entry is committed with the change it
+    records or not at all. The chain head row is locked for the rest of that transaction.
+    """
+    chain = chain_for(organisation)
+    with transaction.atomic():
+        head = _locked_head(chain)
+        entry = AuditEntry(
+            chain=chain,
+            seq=head.seq + 1,
+            organisation=organisation,
+            at=timezone.now(),
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=(actor.email if actor is not None and actor.is_authenticated else ""),
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=str(obj)[:300] if obj is not None else "",
+            changes=changes or {},
+            ip_address=client_ip(request),
+            prev_hash=head.hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save(force_insert=True)
+        AuditHead.objects.filter(chain=chain).update(seq=entry.seq, hash=entry.hash)
+    return entry
+
+
+def _locked_head(chain: str) -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditHead.objects.create(chain=chain, seq=0, hash=GENESIS_HASH)
+    except IntegrityError:
+        pass  # another writer created it first; lock theirs
+    return AuditHead.objects.select_for_update().get(chain=chain)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """What changed between two snapshots, as {field: [old, new]}."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    chain: str
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"chain {self.chain}: entry #{self.seq}: {self.reason}"
+
+
+def audit_verify(*, chain: str | None = None) -> tuple[int, list[ChainProblem]]:
+    """Check every chain (or one). Returns the number of entries read and the first
+    problem of each broken chain."""
+    chains = [chain] if chain is not None else _all_chains()
+    checked = 0
+    problems: list[ChainProblem] = []
+    for name in chains:
+        count, problem = _verify_chain(name)
+        checked += count
+        if problem is not None:
+            problems.append(problem)
+    return checked, problems
+
+
+def _all_chains() -> list[str]:
+    names = set(AuditHead.objects.values_list("chain", flat=True))
+    names |= set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+    return sorted(names)
+
+
+def _verify_chain(chain: str) -> tuple[int, ChainProblem | None]:
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    entries = AuditEntry.objects.filter(chain=chain).order_by("seq")
+    for entry in entries.iterator(chunk_size=2000):
+        count += 1
+        if entry.seq != expected_seq:
+            return count, ChainProblem(
+                chain, expected_seq, f"missing (the next entry is #{entry.seq})"
+            )
+        if entry.prev_hash != prev_hash:
+            return count, ChainProblem(chain, entry.seq, "does not follow the entry before it")
+        if entry.compute_hash() != entry.hash:
+            return count, ChainProblem(chain, entry.seq, "was altered after it was written")
+        prev_hash = entry.hash
+        expected_seq += 1
+    head = AuditHead.objects.filter(chain=chain).first()
+    last_seq = expected_seq - 1
+    if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+        if head.seq > last_seq:
+            return count, ChainProblem(chain, last_seq + 1, "missing (deleted from the end)")
+        return count, ChainProblem(chain, head.seq, "the chain head does not match the entries")
+    return count, None

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_show(item) for item in value)
+    return str(value)
+
+
+@register.filter
+def change(value: Any) -> str:
+    """[old, new] as "old → new"; any other recorded value as itself."""
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_show(value[0])} → {_show(value[1])}"
+    return _show(value)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("<slug:org>/office/audit/", views.journal, name="journal"),
+]

@@ -1,0 +1,61 @@
+"""Periodic jobs, enqueued by `municipium worker`.
+
+Each job is an ordinary task with an interval. Any worker may enqueue a due job: it is due when
+no run of it was enqueued within its interval, so several workers sharing a PostgreSQL queue
+enqueue it about once (a rare double run is harmless: every periodic job is idempotent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
+
+TASK_RESULTS_KEPT_DAYS = 14
+
+
+@task()
+def prune_task_results() -> int:
+    """Finished task results are kept two weeks."""
+    cutoff = timezone.now() - timedelta(days=TASK_RESULTS_KEPT_DAYS)
+    deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return deleted
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    task: Task
+    every: timedelta
+
+    @property
+    def path(self) -> str:
+        return self.task.module_path
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    from municipium.accounts.tasks import prune_login_failures
+    from municipium.audit.tasks import verify_journal
+
+    return [
+        PeriodicJob(verify_journal, timedelta(days=1)),
+        PeriodicJob(prune_login_failures, timedelta(hours=1)),
+        PeriodicJob(prune_task_results, timedelta(days=1)),
+    ]
+
+
+def enqueue_due(now: datetime | None = None) -> list[str]:
+    """Enqueue every job with no run enqueued within its interval; returns their paths."""
+    now = now or timezone.now()
+    enqueued = []
+    for job in periodic_jobs():
+        recent = DBTaskResult.objects.filter(
+            task_path=job.path, enqueued_at__gt=now - job.every
+        ).exists()
+        if not recent:
+            job.task.enqueue()
+            enqueued.append(job.path)
+    return enqueued

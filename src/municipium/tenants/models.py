@@ -1,0 +1,207 @@
+"""Organisations (tenants), their units and the people who work for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    ASSOCIATION = "association", _("Association")
+    AGENCY = "agency", _("Agency")
+    NETWORK = "network", _("Project network")
+
+
+class Country(models.TextChoices):
+    BG = "BG", _("Bulgaria")
+    PL = "PL", _("Poland")
+    RO = "RO", _("Romania")
+    GR = "GR", _("Greece")
+    HR = "HR", _("Croatia")
+    SK = "SK", _("Slovakia")
+    CZ = "CZ", _("Czechia")
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    REGISTRAR = "registrar", _("Registrar")
+    MANAGER = "manager", _("Manager")
+    OFFICIAL = "official", _("Official")
+    COMMUNICATIONS = "communications", _("Communications")
+    VIEWER = "viewer", _("Viewer")
+
+
+# URL segments an organisation slug may not take, because the site uses them itself.
+RESERVED_SLUGS = frozenset(
+    {"admin", "api", "accounts", "static", "media", "i18n", "office", "track", "healthz", "me"}
+)
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+    _("Use 1-50 lowercase Latin letters, digits and hyphens, not starting or ending with one."),
+)
+
+
+def validate_language_codes(value: list[str]) -> None:
+    known = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Give at least one language."))
+    unknown = [code for code in value if code not in known]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language codes: %(codes)s."), params={"codes": ", ".join(unknown)}
+        )
+
+
+def default_languages() -> list[str]:
+    return ["bg"]
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(_("address"), max_length=50, unique=True, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    languages = models.JSONField(
+        _("languages"),
+        default=default_languages,
+        validators=[validate_language_codes],
+        help_text=_("Language codes of the content, the first is the main one."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is reserved by the platform.")})
+
+    @property
+    def main_language(self) -> str:
+        return self.languages[0] if self.languages else settings.LANGUAGE_CODE
+
+
+class Unit(models.Model):
+    """A department of the office (дирекция, отдел / wydział, referat), in a tree."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    code = models.CharField(
+        _("symbol"),
+        max_length=20,
+        help_text=_("Short symbol used in case marks, e.g. OR or ADM."),
+        validators=[RegexValidator(r"^[\w.-]+$", _("Use letters, digits, dots and hyphens."))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent is not None and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("The parent unit belongs to another organisation.")})
+        seen: set[int] = set()
+        node: Unit | None = self.parent
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Membership(models.Model):
+    """A user working for an organisation, with one or more roles."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+    def clean(self) -> None:
+        if self.unit is not None and self.unit.organisation_id != self.organisation_id:
+            raise ValidationError({"unit": _("The unit belongs to another organisation.")})
+
+    @property
+    def role_codes(self) -> list[str]:
+        return sorted(role.role for role in self.roles.all())
+
+
+class MembershipRole(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="role_once_per_membership")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

@@ -1,0 +1,38 @@
+"""The back-office menu. Each app adds its entries here; a user sees those their roles allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .scoping import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] = frozenset()  # empty: every member
+
+
+OFFICE_NAV: list[NavItem] = [
+    NavItem(_("Overview"), "tenants:office"),
+    NavItem(_("Organisation"), "tenants:settings", frozenset({Role.ADMIN})),
+    NavItem(_("Units"), "tenants:units", frozenset({Role.ADMIN})),
+    NavItem(_("People and roles"), "tenants:members", frozenset({Role.ADMIN})),
+    NavItem(_("Audit journal"), "audit:journal", frozenset({Role.ADMIN})),
+]
+
+
+def office_nav(scope: Scope, current: str) -> list[dict[str, object]]:
+    items = []
+    for item in OFFICE_NAV:
+        if item.roles and not scope.has(*item.roles):
+            continue
+        url = reverse(item.url_name, kwargs={"org": scope.organisation.slug})
+        items.append({"label": item.label, "url": url, "current": current == url})
+    return items

@@ -1,0 +1,218 @@
+"""Every write to organisations, units and memberships. Each call audits itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from municipium.audit.services import audit_record, diff
+
+from .models import Membership, MembershipRole, Organisation, Role, Unit
+
+ORG_PROFILE_FIELDS = ("name", "short_name", "description", "website", "email", "phone", "address")
+
+
+def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def organisation_create(
+    *, actor: Any, request: HttpRequest | None = None, **fields: Any
+) -> Organisation:
+    with transaction.atomic():
+        organisation = Organisation(**fields)
+        organisation.full_clean()
+        organisation.save()
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="organisation.create",
+            obj=organisation,
+            changes={"slug": organisation.slug, "name": organisation.name},
+            request=request,
+        )
+    return organisation
+
+
+def organisation_update(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    fields: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Organisation:
+    with transaction.atomic():
+        before = _snapshot(organisation, fields)
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+        organisation.full_clean()
+        organisation.save()
+        changes = diff(before, _snapshot(organisation, fields))
+        if changes:
+            audit_record(
+                organisation=organisation,
+                actor=actor,
+                action="organisation.update",
+                obj=organisation,
+                changes=changes,
+                request=request,
+            )
+    return organisation
+
+
+def unit_create(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    code: str,
+    name: str,
+    parent: Unit | None = None,
+    request: HttpRequest | None = None,
+) -> Unit:
+    with transaction.atomic():
+        unit = Unit(organisation=organisation, code=code, name=name, parent=parent)
+        unit.full_clean()
+        unit.save()
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="unit.create",
+            obj=unit,
+            changes={"code": code, "name": name, "parent": parent.code if parent else None},
+            request=request,
+        )
+    return unit
+
+
+def unit_update(
+    *, unit: Unit, actor: Any, fields: dict[str, Any], request: HttpRequest | None = None
+) -> Unit:
+    with transaction.atomic():
+        before = _snapshot(unit, fields)
+        for name, value in fields.items():
+            setattr(unit, name, value)
+        unit.full_clean()
+        unit.save()
+        changes = diff(before, _snapshot(unit, fields))
+        if "parent" in changes:
+            changes["parent"] = [
+                getattr(before.get("parent"), "code", None),
+                getattr(unit.parent, "code", None),
+            ]
+        if changes:
+            audit_record(
+                organisation=unit.organisation,
+                actor=actor,
+                action="unit.update",
+                obj=unit,
+                changes=changes,
+                request=request,
+            )
+    return unit
+
+
+def _set_roles(membership: Membership, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    valid = set(Role.values)
+    if not wanted:
+        raise ValidationError({"roles": _("Choose at least one role.")})
+    if wanted - valid:
+        raise ValidationError({"roles": _("Unknown role.")})
+    MembershipRole.objects.filter(membership=membership).exclude(role__in=wanted).delete()
+    existing = set(membership.roles.values_list("role", flat=True))
+    MembershipRole.objects.bulk_create(
+        [MembershipRole(membership=membership, role=role) for role in sorted(wanted - existing)]
+    )
+
+
+def membership_add(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    email: str,
+    full_name: str,
+    roles: Iterable[str],
+    unit: Unit | None = None,
+    position: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[Membership, bool]:
+    """Add a person to the organisation. Returns the membership and whether a new account
+    was created (it then has no usable password until the person sets one by e-mail)."""
+    User = get_user_model()
+    roles = sorted(set(roles))
+    with transaction.atomic():
+        email = email.strip().lower()
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=full_name)
+        if Membership.objects.filter(user=user, organisation=organisation).exists():
+            raise ValidationError({"email": _("This person is already a member.")})
+        membership = Membership(
+            user=user, organisation=organisation, unit=unit, position=position
+        )
+        membership.full_clean()
+        membership.save()
+        _set_roles(membership, roles)
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="membership.add",
+            obj=membership,
+            changes={"email": email, "roles": roles, "unit": unit.code if unit else None},
+            request=request,
+        )
+    return membership, created
+
+
+def membership_update(
+    *,
+    membership: Membership,
+    actor: Any,
+    roles: Iterable[str],
+    unit: Unit | None,
+    position: str,
+    is_active: bool,
+    request: HttpRequest | None = None,
+) -> Membership:
+    roles = sorted(set(roles))
+    with transaction.atomic():
+        before = {
+            "roles": membership.role_codes,
+            "unit": membership.unit.code if membership.unit else None,
+            "position": membership.position,
+            "is_active": membership.is_active,
+        }
+        if membership.user_id == getattr(actor, "pk", None) and (
+            Role.ADMIN not in roles or not is_active
+        ):
+            raise ValidationError(_("You cannot take away your own administrator role."))
+        membership.unit = unit
+        membership.position = position
+        membership.is_active = is_active
+        membership.full_clean()
+        membership.save()
+        _set_roles(membership, roles)
+        after = {
+            "roles": roles,
+            "unit": unit.code if unit else None,
+            "position": position,
+            "is_active": is_active,
+        }
+        changes = diff(before, after)
+        if changes:
+            audit_record(
+                organisation=membership.organisation,
+                actor=actor,
+                action="membership.update",
+                obj=membership,
+                changes=changes,
+                request=request,
+            )
+    return membership

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from municipium.api import api, not_found
+from municipium.tenants import views as tenant_views
+
+from .health import healthz
+
+urlpatterns = [
+    path("", tenant_views.home, name="home"),
+    path("dashboard/", tenant_views.dashboard, name="dashboard"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("municipium.accounts.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", not_found, name="api_not_found"),
+    path("", include("municipium.audit.urls")),
+    path("", include("municipium.tenants.urls")),
+]

@@ -1,0 +1,89 @@
+"""Shared fixtures: two organisations and the personas of the isolation matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from municipium.accounts.models import User
+from municipium.tenants import services
+from municipium.tenants.models import Membership, Organisation, Role, Unit
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    org_a: Organisation
+    org_b: Organisation
+    unit_a: Unit
+    unit_b: Unit
+    platform_admin: User
+    admin_a: User
+    registrar_a: User
+    official_a: User
+    official_b: User
+    admin_b: User
+    citizen: User
+
+    def membership(self, user: User, org: Organisation) -> Membership:
+        return Membership.objects.get(user=user, organisation=org)
+
+
+def make_user(email: str, **extra: Any) -> User:
+    return User.objects.create_user(
+        email=email, password=PASSWORD, full_name=extra.pop("full_name", email.split("@")[0]),
+        email_verified_at=None, **extra,
+    )
+
+
+def add_member(org: Organisation, user: User, *roles: str, unit: Unit | None = None) -> Membership:
+    membership, _ = services.membership_add(
+        organisation=org, actor=None, email=user.email, full_name=user.full_name,
+        roles=list(roles), unit=unit,
+    )
+    return membership
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    org_a = services.organisation_create(
+        actor=None, slug="alpha", name="Община Алфа", kind="municipality", country="BG",
+        languages=["bg", "en"],
+    )
+    org_b = services.organisation_create(
+        actor=None, slug="beta", name="Gmina Beta", kind="municipality", country="PL",
+        languages=["pl"],
+    )
+    unit_a = services.unit_create(organisation=org_a, actor=None, code="ADM", name="Администрация")
+    unit_b = services.unit_create(organisation=org_b, actor=None, code="OR", name="Referat Org.")
+    platform_admin = User.objects.create_superuser("root@example.org", PASSWORD, full_name="Root")
+    world = World(
+        org_a=org_a,
+        org_b=org_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        platform_admin=platform_admin,
+        admin_a=make_user("admin-a@example.org"),
+        registrar_a=make_user("registrar-a@example.org"),
+        official_a=make_user("official-a@example.org"),
+        official_b=make_user("official-b@example.org"),
+        admin_b=make_user("admin-b@example.org"),
+        citizen=make_user("citizen@example.org"),
+    )
+    add_member(org_a, world.admin_a, Role.ADMIN)
+    add_member(org_a, world.registrar_a, Role.REGISTRAR, unit=unit_a)
+    add_member(org_a, world.official_a, Role.OFFICIAL, unit=unit_a)
+    add_member(org_b, world.official_b, Role.OFFICIAL, unit=unit_b)
+    add_member(org_b, world.admin_b, Role.ADMIN)
+    return world
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
