@@ -35,15 +35,22 @@ class World:
 
 def make_user(email: str, **extra: Any) -> User:
     return User.objects.create_user(
-        email=email, password=PASSWORD, full_name=extra.pop("full_name", email.split("@")[0]),
-        email_verified_at=None, **extra,
+        email=email,
+        password=PASSWORD,
+        full_name=extra.pop("full_name", email.split("@")[0]),
+        email_verified_at=None,
+        **extra,
     )
 
 
 def add_member(org: Organisation, user: User, *roles: str, unit: Unit | None = None) -> Membership:
     membership, _ = services.membership_add(
-        organisation=org, actor=None, email=user.email, full_name=user.full_name,
-        roles=list(roles), unit=unit,
+        organisation=org,
+        actor=None,
+        email=user.email,
+        full_name=user.full_name,
+        roles=list(roles),
+        unit=unit,
     )
     return membership
 
@@ -51,11 +58,19 @@ def add_member(org: Organisation, user: User, *roles: str, unit: Unit | None = N
 @pytest.fixture
 def world(db: Any) -> World:
     org_a = services.organisation_create(
-        actor=None, slug="alpha", name="Община Алфа", kind="municipality", country="BG",
+        actor=None,
+        slug="alpha",
+        name="Община Алфа",
+        kind="municipality",
+        country="BG",
         languages=["bg", "en"],
     )
     org_b = services.organisation_create(
-        actor=None, slug="beta", name="Gmina Beta", kind="municipality", country="PL",
+        actor=None,
+        slug="beta",
+        name="Gmina Beta",
+        kind="municipality",
+        country="PL",
         languages=["pl"],
     )
     unit_a = services.unit_create(organisation=org_a, actor=None, code="ADM", name="Администрация")
@@ -87,3 +102,64 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@dataclass
+class ReceivedMail:
+    sender: str
+    recipients: list[str]
+    message: Any  # email.message.EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    @property
+    def body(self) -> str:
+        part = self.message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.messages: list[ReceivedMail] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(
+            ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """A real SMTP server on localhost; the app sends through it with Django's SMTP backend."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    collector = _Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield collector
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """PBKDF2's cost is for production; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -103,8 +103,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error(request, 404, "Not found.", "not_found")
 
 
-_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "rate_limited"}
+_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 @api.exception_handler(HttpError)

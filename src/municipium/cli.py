@@ -23,13 +23,11 @@ def main(argv: list[str] | None = None) -> None:
 
     from django.core.management import execute_from_command_line, get_commands
 
-    if len(argv) > 1 and not argv[1].startswith("-") and argv[1] not in {"help"}:
-        if argv[1] not in get_commands():
-            print(
-                f"municipium: unknown command {argv[1]!r} (see 'municipium help')",
-                file=sys.stderr,
-            )
-            sys.exit(2)
+    command = argv[1] if len(argv) > 1 else ""
+    is_name = bool(command) and not command.startswith("-") and command != "help"
+    if is_name and command not in get_commands():
+        print(f"municipium: unknown command {command!r} (see 'municipium help')", file=sys.stderr)
+        sys.exit(2)
     execute_from_command_line(argv)
 
 

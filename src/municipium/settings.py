@@ -144,6 +144,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue on busy_timeout instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -181,6 +182,8 @@ LOGIN_FAILURE_LIMIT = env_int("MUNICIPIUM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("MUNICIPIUM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 EMAIL_VERIFICATION_MAX_AGE_HOURS = env_int("MUNICIPIUM_EMAIL_VERIFICATION_HOURS", 48, minimum=1)
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 LANGUAGE_CODE = env_str("MUNICIPIUM_LANGUAGE", "bg")
 LANGUAGES = [
     ("bg", _("Bulgarian")),
@@ -203,10 +206,11 @@ STORAGES = {
         "OPTIONS": {"location": str(VAR_DIR / "media")},
     },
     "staticfiles": {
+        # Hashed, compressed names need `municipium collectstatic` first (see docs/deploy.md).
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("MUNICIPIUM_STATIC_MANIFEST", not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }

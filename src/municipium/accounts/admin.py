@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
@@ -31,8 +32,16 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_at", "expires_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "digest",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+    ]
     search_fields = ["user__email", "name", "prefix"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -26,8 +26,12 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user and their memberships",
-            openapi_extra={"x-access": {"public": False, "roles": [], "authenticated": True}})
+@router.get(
+    "/me",
+    response=MeOut,
+    summary="The signed-in user and their memberships",
+    openapi_extra={"x-access": {"public": False, "roles": [], "authenticated": True}},
+)
 def me(request: HttpRequest) -> MeOut:
     user = request.auth  # type: ignore[attr-defined]
     memberships = [

@@ -53,7 +53,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -84,6 +84,9 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
 
 
 def token_digest(raw: str) -> str:

@@ -23,7 +23,7 @@ from municipium.audit.services import audit_record, client_ip
 from .models import ApiToken, LoginFailure, User, token_digest
 
 VERIFY_SALT = "municipium.accounts.verify-email"
-TOKEN_PREFIX = "mun_"
+TOKEN_PREFIX = "mun_"  # noqa: S105 - a public marker, not a secret
 
 
 class AccountLocked(Exception):
@@ -57,7 +57,7 @@ def login_attempt(*, request: HttpRequest | None, email: str, password: str) -> 
             )
         return None
     LoginFailure.objects.filter(email=email).delete()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def user_signup(
@@ -66,7 +66,10 @@ def user_signup(
     """A citizen account, inactive until the e-mail address is verified by the link sent."""
     with transaction.atomic():
         user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, language=language,
+            email=email,
+            password=password,
+            full_name=full_name,
+            language=language,
             is_active=False,
         )
         audit_record(
@@ -128,9 +131,7 @@ def api_token_create(
 ) -> IssuedToken:
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    expires_at = (
-        timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
-    )
+    expires_at = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user, name=name, prefix=prefix, digest=token_digest(raw), expires_at=expires_at

@@ -12,9 +12,7 @@ urlpatterns = [
     path("tokens/", views.tokens_view, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
-    ),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),

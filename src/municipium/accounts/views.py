@@ -86,7 +86,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    tokens = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")
     status = 400 if request.method == "POST" and issued is None else 200
     return render(
         request,

@@ -41,8 +41,12 @@ class JournalPage(Schema):
     next_before: int | None
 
 
-@router.get("/orgs/{org}/audit", response=JournalPage, openapi_extra=ADMINS.openapi(),
-            summary="The organisation's audit journal, newest first (keyset on `before`)")
+@router.get(
+    "/orgs/{org}/audit",
+    response=JournalPage,
+    openapi_extra=ADMINS.openapi(),
+    summary="The organisation's audit journal, newest first (keyset on `before`)",
+)
 def journal(request: HttpRequest, org: str, filters: Query[JournalFilters]) -> JournalPage:
     scope = api_scope(request, org, ADMINS)
     size = max(1, min(filters.limit, 200))
@@ -50,8 +54,15 @@ def journal(request: HttpRequest, org: str, filters: Query[JournalFilters]) -> J
     rows, next_before = queries.page(entries, before=filters.before, size=size)
     items = [
         EntryOut(
-            seq=e.seq, at=e.at, actor=e.actor_label, action=e.action, object_type=e.object_type,
-            object_id=e.object_id, object_repr=e.object_repr, changes=e.changes, hash=e.hash,
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor_label,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            object_repr=e.object_repr,
+            changes=e.changes,
+            hash=e.hash,
         )
         for e in rows
     ]

@@ -31,7 +31,9 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def page(entries: QuerySet[AuditEntry], *, before: int | None, size: int) -> tuple[list[AuditEntry], int | None]:
+def page(
+    entries: QuerySet[AuditEntry], *, before: int | None, size: int
+) -> tuple[list[AuditEntry], int | None]:
     """One page by keyset on the sequence number: (rows, the `before` value of the next page)."""
     if before is not None:
         entries = entries.filter(seq__lt=before)

@@ -25,7 +25,9 @@ def journal(request: HttpRequest) -> HttpResponse:
         entries = queries.journal(scope, filters)
         rows, next_before = queries.page(entries, before=filters.get("before"), size=PAGE_SIZE)
         if next_before is not None:
-            params = {k: v for k, v in request.GET.items() if k != "before" and v}
+            params: dict[str, str | int] = {
+                k: str(v) for k, v in request.GET.items() if k != "before" and v
+            }
             next_url = "?" + urlencode({**params, "before": next_before})
     context = {
         "organisation": scope.organisation,

@@ -141,8 +141,12 @@ def _demo_user(email: str, full_name: str, language: str, **extra: object) -> tu
     if user is not None:
         return user, False
     user = User.objects.create_user(
-        email=email, password=DEMO_PASSWORD, full_name=full_name, language=language,
-        is_demo=True, **extra,
+        email=email,
+        password=DEMO_PASSWORD,
+        full_name=full_name,
+        language=language,
+        is_demo=True,
+        **extra,
     )
     return user, True
 
@@ -152,7 +156,10 @@ def load_demo() -> DemoResult:
     result = DemoResult()
     with transaction.atomic():
         admin, created = _demo_user(
-            "platform@example.org", "Platform Administrator", "en", is_staff=True,
+            "platform@example.org",
+            "Platform Administrator",
+            "en",
+            is_staff=True,
             is_superuser=True,
         )
         if created:

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from . import queries, services
-from .models import Role
+from .models import Role, Unit
 from .scoping import Access, api_scope, resolve_scope
 
 router = Router(tags=["organisations"])
@@ -49,7 +49,7 @@ class MemberOut(Schema):
     is_active: bool
 
 
-def _unit_out(unit) -> UnitOut:  # type: ignore[no-untyped-def]
+def _unit_out(unit: Unit) -> UnitOut:
     return UnitOut(
         id=unit.pk,
         code=unit.code,
@@ -59,27 +59,45 @@ def _unit_out(unit) -> UnitOut:  # type: ignore[no-untyped-def]
     )
 
 
-@router.get("/orgs", response=list[OrganisationOut], auth=None, openapi_extra=PUBLIC.openapi(),
-            summary="The organisations on this installation")
+@router.get(
+    "/orgs",
+    response=list[OrganisationOut],
+    auth=None,
+    openapi_extra=PUBLIC.openapi(),
+    summary="The organisations on this installation",
+)
 def organisations(request: HttpRequest) -> list[OrganisationOut]:
     return [OrganisationOut.from_orm(o) for o in queries.public_organisations()]
 
 
-@router.get("/orgs/{org}", response=OrganisationOut, auth=None, openapi_extra=PUBLIC.openapi(),
-            summary="One organisation's public profile")
+@router.get(
+    "/orgs/{org}",
+    response=OrganisationOut,
+    auth=None,
+    openapi_extra=PUBLIC.openapi(),
+    summary="One organisation's public profile",
+)
 def organisation(request: HttpRequest, org: str) -> OrganisationOut:
     return OrganisationOut.from_orm(resolve_scope(request.user, org).organisation)
 
 
-@router.get("/orgs/{org}/units", response=list[UnitOut], openapi_extra=MEMBERS.openapi(),
-            summary="The organisation's units")
+@router.get(
+    "/orgs/{org}/units",
+    response=list[UnitOut],
+    openapi_extra=MEMBERS.openapi(),
+    summary="The organisation's units",
+)
 def units(request: HttpRequest, org: str) -> list[UnitOut]:
     scope = api_scope(request, org, MEMBERS)
     return [_unit_out(unit) for unit in queries.units_of(scope)]
 
 
-@router.post("/orgs/{org}/units", response={201: UnitOut}, openapi_extra=ADMINS.openapi(),
-             summary="Add a unit")
+@router.post(
+    "/orgs/{org}/units",
+    response={201: UnitOut},
+    openapi_extra=ADMINS.openapi(),
+    summary="Add a unit",
+)
 def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> tuple[int, UnitOut]:
     scope = api_scope(request, org, ADMINS)
     parent = scope.get(queries.units_of(scope), code=payload.parent) if payload.parent else None
@@ -94,8 +112,12 @@ def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> tuple[int, U
     return 201, _unit_out(unit)
 
 
-@router.get("/orgs/{org}/members", response=list[MemberOut], openapi_extra=ADMINS.openapi(),
-            summary="The organisation's people and their roles")
+@router.get(
+    "/orgs/{org}/members",
+    response=list[MemberOut],
+    openapi_extra=ADMINS.openapi(),
+    summary="The organisation's people and their roles",
+)
 def members(request: HttpRequest, org: str) -> list[MemberOut]:
     scope = api_scope(request, org, ADMINS)
     return [

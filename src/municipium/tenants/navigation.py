@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -28,8 +29,8 @@ OFFICE_NAV: list[NavItem] = [
 ]
 
 
-def office_nav(scope: Scope, current: str) -> list[dict[str, object]]:
-    items = []
+def office_nav(scope: Scope, current: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
     for item in OFFICE_NAV:
         if item.roles and not scope.has(*item.roles):
             continue

@@ -13,7 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
@@ -45,7 +45,7 @@ class Scope:
         """One row of this organisation, or 404 — never another organisation's row."""
         try:
             return self.filter(queryset, path=path).get(**lookup)
-        except (queryset.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise Http404 from None
 
 

@@ -154,9 +154,7 @@ def membership_add(
             user = User.objects.create_user(email=email, password=None, full_name=full_name)
         if Membership.objects.filter(user=user, organisation=organisation).exists():
             raise ValidationError({"email": _("This person is already a member.")})
-        membership = Membership(
-            user=user, organisation=organisation, unit=unit, position=position
-        )
+        membership = Membership(user=user, organisation=organisation, unit=unit, position=position)
         membership.full_clean()
         membership.save()
         _set_roles(membership, roles)

@@ -22,7 +22,11 @@ from .scoping import memberships_of, org_view
 
 def _office(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200):
     scope = request.scope  # type: ignore[attr-defined]
-    context = {"organisation": scope.organisation, "nav": office_nav(scope, request.path), **context}
+    context = {
+        "organisation": scope.organisation,
+        "nav": office_nav(scope, request.path),
+        **context,
+    }
     return render(request, template, context, status=status)
 
 
@@ -111,7 +115,12 @@ def units(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     unit = scope.get(Unit.objects.select_related("parent"), pk=unit_id)
-    initial = {"code": unit.code, "name": unit.name, "parent": unit.parent, "is_active": unit.is_active}
+    initial = {
+        "code": unit.code,
+        "name": unit.name,
+        "parent": unit.parent,
+        "is_active": unit.is_active,
+    }
     form = UnitForm(request.POST or None, initial=initial, organisation=scope.organisation)
     form.fields["parent"].queryset = queries.units_of(scope).exclude(pk=unit.pk)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -195,7 +204,9 @@ def member_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The roles of %(name)s are saved.") % {"name": membership.user})
+            messages.success(
+                request, _("The roles of %(name)s are saved.") % {"name": membership.user}
+            )
             return redirect("tenants:members", org=scope.organisation.slug)
     status = 400 if request.method == "POST" else 200
     return _office(

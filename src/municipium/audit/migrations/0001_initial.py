@@ -6,52 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0001_initial'),
+        ("tenants", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('chain', models.CharField(max_length=60, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("chain", models.CharField(max_length=60, primary_key=True, serialize=False)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit chain head',
-                'verbose_name_plural': 'audit chain heads',
+                "verbose_name": "audit chain head",
+                "verbose_name_plural": "audit chain heads",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=60, verbose_name='chain')),
-                ('seq', models.PositiveBigIntegerField(verbose_name='number')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='object')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='what changed')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tenants.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=60, verbose_name="chain")),
+                ("seq", models.PositiveBigIntegerField(verbose_name="number")),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=80, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="object"),
+                ),
+                (
+                    "changes",
+                    models.JSONField(blank=True, default=dict, verbose_name="what changed"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tenants.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['chain', 'seq'],
-                'indexes': [models.Index(fields=['organisation', '-seq'], name='audit_org_recent'), models.Index(fields=['object_type', 'object_id'], name='audit_object')],
-                'constraints': [models.UniqueConstraint(fields=('chain', 'seq'), name='audit_seq_unique_in_chain')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["chain", "seq"],
+                "indexes": [
+                    models.Index(fields=["organisation", "-seq"], name="audit_org_recent"),
+                    models.Index(fields=["object_type", "object_id"], name="audit_object"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("chain", "seq"), name="audit_seq_unique_in_chain"
+                    )
+                ],
             },
         ),
     ]

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,80 +16,235 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, validators=[django.core.validators.RegexValidator('^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$', 'Use 1-50 lowercase Latin letters, digits and hyphens, not starting or ending with one.')], verbose_name='address')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('municipality', 'Municipality'), ('association', 'Association'), ('agency', 'Agency'), ('network', 'Project network')], max_length=20, verbose_name='kind')),
-                ('country', models.CharField(choices=[('BG', 'Bulgaria'), ('PL', 'Poland'), ('RO', 'Romania'), ('GR', 'Greece'), ('HR', 'Croatia'), ('SK', 'Slovakia'), ('CZ', 'Czechia')], max_length=2, verbose_name='country')),
-                ('languages', models.JSONField(default=municipium.tenants.models.default_languages, help_text='Language codes of the content, the first is the main one.', validators=[municipium.tenants.models.validate_language_codes], verbose_name='languages')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
+                                "Use 1-50 lowercase Latin letters, digits and hyphens, not starting or ending with one.",
+                            )
+                        ],
+                        verbose_name="address",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="short name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipality", "Municipality"),
+                            ("association", "Association"),
+                            ("agency", "Agency"),
+                            ("network", "Project network"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("BG", "Bulgaria"),
+                            ("PL", "Poland"),
+                            ("RO", "Romania"),
+                            ("GR", "Greece"),
+                            ("HR", "Croatia"),
+                            ("SK", "Slovakia"),
+                            ("CZ", "Czechia"),
+                        ],
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        default=municipium.tenants.models.default_languages,
+                        help_text="Language codes of the content, the first is the main one.",
+                        validators=[municipium.tenants.models.validate_language_codes],
+                        verbose_name="languages",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Short symbol used in case marks, e.g. OR or ADM.', max_length=20, validators=[django.core.validators.RegexValidator('^[\\w.-]+$', 'Use letters, digits, dots and hyphens.')], verbose_name='symbol')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='tenants.organisation', verbose_name='organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tenants.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short symbol used in case marks, e.g. OR or ADM.",
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[\\w.-]+$", "Use letters, digits, dots and hyphens."
+                            )
+                        ],
+                        verbose_name="symbol",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="tenants.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tenants.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['code'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=120, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='tenants.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='tenants.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=120, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="tenants.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="memberships",
+                        to="tenants.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='MembershipRole',
+            name="MembershipRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Administrator'), ('registrar', 'Registrar'), ('manager', 'Manager'), ('official', 'Official'), ('communications', 'Communications'), ('viewer', 'Viewer')], max_length=20, verbose_name='role')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='tenants.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "Administrator"),
+                            ("registrar", "Registrar"),
+                            ("manager", "Manager"),
+                            ("official", "Official"),
+                            ("communications", "Communications"),
+                            ("viewer", "Viewer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="tenants.membership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role',
-                'verbose_name_plural': 'roles',
-                'constraints': [models.UniqueConstraint(fields=('membership', 'role'), name='role_once_per_membership')],
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("membership", "role"), name="role_once_per_membership"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='unit_code_unique_in_org'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="unit_code_unique_in_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='one_membership_per_org'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="one_membership_per_org"
+            ),
         ),
     ]

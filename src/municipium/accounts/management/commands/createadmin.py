@@ -51,7 +51,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = User.objects.create_superuser(email, password, full_name=options["name"])
             audit_record(
-                organisation=None, actor=None, action="account.createadmin", obj=user,
+                organisation=None,
+                actor=None,
+                action="account.createadmin",
+                obj=user,
                 changes={"email": email},
             )
         self.stdout.write(f"platform administrator {email} created")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.core.management.base import CommandParser
@@ -19,13 +20,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo()
-        console = Console(file=self.stdout, width=110)
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=110)
         if result.created:
             console.print(f"demo: created {len(result.created)} objects")
         else:
             console.print("demo: already loaded, nothing changed")
         console.print(f"demo: {len(news_samples())} news texts kept as newsroom material")
         if options["quiet"]:
+            self.stdout.write(buffer.getvalue(), ending="")
             return
         table = Table(title=f"Demo logins — password for all: {DEMO_PASSWORD}")
         table.add_column("organisation")
@@ -35,6 +38,5 @@ class Command(BaseCommand):
             table.add_row(organisation, role, email)
         console.print(table)
         if not demo_passwords_work():
-            console.print(
-                "[bold red]MUNICIPIUM_DEBUG is off: the demo accounts cannot sign in.[/]"
-            )
+            console.print("[bold red]MUNICIPIUM_DEBUG is off: the demo accounts cannot sign in.[/]")
+        self.stdout.write(buffer.getvalue(), ending="")

@@ -48,7 +48,7 @@ class Command(BaseCommand):
             def load_config(self) -> None:
                 for key, value in config.items():
                     if value is not None:
-                        self.cfg.set(key, value)  # type: ignore[union-attr]
+                        self.cfg.set(key, value)
 
             def load(self) -> Any:
                 return application

@@ -1,0 +1,147 @@
+"""The audit journal: hash-chained, append-only, verified by `municipium audit verify`."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+
+from municipium.audit.models import AppendOnlyError, AuditEntry, AuditHead
+from municipium.audit.services import audit_record, audit_verify
+from municipium.tenants import services
+
+
+@pytest.fixture
+def chain(world):
+    """Five more entries in organisation alpha's chain."""
+    for index in range(5):
+        services.unit_create(
+            organisation=world.org_a, actor=world.admin_a, code=f"U{index}", name=f"Unit {index}"
+        )
+    return AuditEntry.objects.filter(chain="alpha").order_by("seq")
+
+
+def _raw(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_every_change_made_through_a_service_is_journaled_with_actor_and_changes(world):
+    unit = services.unit_create(
+        organisation=world.org_a, actor=world.admin_a, code="FIN", name="Финанси"
+    )
+    entry = AuditEntry.objects.filter(chain="alpha").latest("seq")
+    assert entry.action == "unit.create"
+    assert entry.actor_id == world.admin_a.pk
+    assert entry.actor_label == "admin-a@example.org"
+    assert entry.object_id == str(unit.pk)
+    assert entry.changes == {"code": "FIN", "name": "Финанси", "parent": None}
+
+
+def test_entries_of_a_chain_are_numbered_without_gaps_and_linked_by_hash(chain):
+    entries = list(chain)
+    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    assert entries[0].prev_hash == "0" * 64
+    for before, after in zip(entries, entries[1:], strict=False):
+        assert after.prev_hash == before.hash
+    head = AuditHead.objects.get(chain="alpha")
+    assert (head.seq, head.hash) == (entries[-1].seq, entries[-1].hash)
+
+
+def test_each_organisation_has_its_own_chain(world):
+    assert AuditEntry.objects.filter(chain="beta", organisation=world.org_b).exists()
+    assert not AuditEntry.objects.filter(chain="alpha").exclude(organisation=world.org_a).exists()
+
+
+def test_an_intact_journal_verifies(chain):
+    checked, problems = audit_verify()
+    assert problems == []
+    assert checked == AuditEntry.objects.count()
+
+
+def test_an_altered_entry_is_detected_and_named(chain):
+    target = chain[2]
+    _raw(
+        "UPDATE audit_auditentry SET object_repr = %s WHERE id = %s",
+        ["forged", target.pk],
+    )
+    _, problems = audit_verify(chain="alpha")
+    assert len(problems) == 1
+    assert problems[0].seq == target.seq
+    assert "altered" in problems[0].reason
+
+
+def test_altered_changes_json_is_detected(chain):
+    target = chain[3]
+    _raw("UPDATE audit_auditentry SET changes = %s WHERE id = %s", ['{"code": "X"}', target.pk])
+    _, problems = audit_verify(chain="alpha")
+    assert [p.seq for p in problems] == [target.seq]
+
+
+def test_a_deleted_entry_in_the_middle_is_detected(chain):
+    target = chain[1]
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [target.pk])
+    _, problems = audit_verify(chain="alpha")
+    assert problems[0].seq == target.seq
+    assert "missing" in problems[0].reason
+
+
+def test_a_deleted_last_entry_is_detected_through_the_chain_head(chain):
+    last = chain.last()
+    _raw("DELETE FROM audit_auditentry WHERE id = %s", [last.pk])
+    _, problems = audit_verify(chain="alpha")
+    assert problems[0].seq == last.seq
+    assert "deleted from the end" in problems[0].reason
+
+
+def test_a_rehashed_forgery_is_detected_by_the_next_link(chain):
+    target = chain[1]
+    target.object_repr = "forged"
+    forged_hash = target.compute_hash()
+    _raw(
+        "UPDATE audit_auditentry SET object_repr = %s, hash = %s WHERE id = %s",
+        ["forged", forged_hash, target.pk],
+    )
+    _, problems = audit_verify(chain="alpha")
+    assert problems[0].seq == target.seq + 1
+    assert "does not follow" in problems[0].reason
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_orm(chain):
+    entry = chain.first()
+    entry.action = "something.else"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_an_entry_is_rolled_back_with_the_change_it_records(world):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(organisation=world.org_a, actor=None, action="test.rollback")
+        raise RuntimeError("the change failed")
+    assert AuditEntry.objects.count() == before
+    assert audit_verify()[1] == []
+
+
+def test_cli_verify_exits_zero_on_an_intact_journal(chain, capsys):
+    call_command("audit", "verify", "--org", "alpha")
+    assert "audit journal intact" in capsys.readouterr().out
+
+
+def test_cli_verify_fails_naming_the_first_bad_entry(chain):
+    target = chain[2]
+    _raw("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["forged", target.pk])
+    with pytest.raises(CommandError) as raised:
+        call_command("audit", "verify")
+    assert raised.value.returncode == 1
+    assert f"entry #{target.seq}" in str(raised.value)
+    assert "chain alpha" in str(raised.value)
+
+
+def test_cli_verify_of_an_unknown_organisation_is_a_usage_error(world):
+    with pytest.raises(CommandError) as raised:
+        call_command("audit", "verify", "--org", "nowhere")
+    assert raised.value.returncode == 2

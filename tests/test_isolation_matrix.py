@@ -1,0 +1,324 @@
+"""The isolation matrix: every URL pattern and every API operation, with every persona.
+
+Routes are discovered, not listed: each page under `<org>` must declare its `Access` (through
+`org_view`), each API operation its `x-access`, and each page outside an organisation must be
+classified in PLATFORM_ROUTES below. A new route that is none of these fails the test, so every
+module added later is covered by the matrix without extra work.
+
+Organisation `alpha` is the target. Both organisations hold private canary strings; no response
+to a persona outside an organisation may ever contain that organisation's canary, and no
+forbidden write may change a single row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from municipium.accounts.services import api_token_create
+from municipium.api import api
+from municipium.tenants import services
+from municipium.tenants.models import Role
+from municipium.tenants.scoping import Access
+
+from .conftest import World, add_member, client_for, make_user
+
+PERSONAS = ["platform_admin", "admin_a", "official_a", "official_b", "citizen", "anonymous"]
+CANARY_A = "CANARY-ALPHA-7f3e"
+CANARY_B = "CANARY-BETA-91ac"
+
+# Pages outside any organisation: what each persona may do there.
+#   public: anyone; signed_in: any signed-in user (anonymous is sent to sign in);
+#   owner: only the user the object belongs to (others 404); post_only: GET is refused.
+PLATFORM_ROUTES: dict[str, str] = {
+    "home": "public",
+    "healthz": "public",
+    "dashboard": "signed_in",
+    "set_language": "public",
+    "api_not_found": "public",
+    "accounts:login": "public",
+    "accounts:logout": "post_only",
+    "accounts:signup": "public",
+    "accounts:verify": "public",
+    "accounts:tokens": "signed_in",
+    "accounts:token_revoke": "owner",
+    "accounts:password_reset": "public",
+    "accounts:password_reset_done": "public",
+    "accounts:password_reset_confirm": "public",
+    "accounts:password_reset_complete": "public",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str
+    kwargs: tuple[str, ...]
+    view: Any
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[Route]:
+    routes = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(part for part in (namespace, pattern.namespace or "") if part)
+            routes += _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            route = prefix + str(pattern.pattern)
+            kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route)) + tuple(
+                re.findall(r"\(\?P<(\w+)>", route)
+            )
+            routes.append(Route(name, route, kwargs, pattern.callback))
+    return routes
+
+
+def all_routes() -> list[Route]:
+    return _walk(get_resolver().url_patterns)
+
+
+def page_routes() -> list[Route]:
+    """Every page route but the API's own (walked from its schema) and Django's admin."""
+    return [r for r in all_routes() if not r.name.startswith(("api:", "admin:"))]
+
+
+def concrete(route: Route, values: dict[str, Any]) -> str:
+    path = route.path.lstrip("^").rstrip("$")
+    for name in route.kwargs:
+        if name not in values:
+            raise AssertionError(
+                f"The route {route.name} ({route.path}) takes <{name}>: add a value for it in "
+                "the isolation matrix (tests/test_isolation_matrix.py, `values`)."
+            )
+        path = re.sub(rf"<(?:\w+:)?{name}>|\(\?P<{name}>[^)]*\)", str(values[name]), path)
+    return "/" + path
+
+
+def row_counts() -> dict[str, int]:
+    counted = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"tenants", "accounts", "audit", "django_tasks_db"}:
+            counted[model._meta.label] = model._default_manager.count()
+    return counted
+
+
+@pytest.fixture
+def matrix(world: World) -> dict[str, Any]:
+    services.unit_create(organisation=world.org_a, actor=world.admin_a, code="CNA", name=CANARY_A)
+    services.unit_create(organisation=world.org_b, actor=world.admin_b, code="CNB", name=CANARY_B)
+    add_member(world.org_a, make_user("hidden-a@example.org", full_name=CANARY_A), Role.VIEWER)
+    add_member(world.org_b, make_user("hidden-b@example.org", full_name=CANARY_B), Role.VIEWER)
+    token = api_token_create(user=world.admin_a, name="matrix").token
+    users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
+    return {
+        "world": world,
+        "users": users,
+        "values": {
+            "org": world.org_a.slug,
+            "unit_id": world.unit_a.pk,
+            "membership_id": world.membership(world.official_a, world.org_a).pk,
+            "token_id": token.pk,
+            "token": "not-a-valid-token",
+            "uidb64": "MQ",
+            "rest": "v1/no-such-route",
+        },
+        "token": token,
+    }
+
+
+def _members_of_alpha() -> set[str]:
+    return {"admin_a", "official_a"}
+
+
+def _canaries_forbidden_to(persona: str) -> list[str]:
+    forbidden = []
+    if persona not in _members_of_alpha():
+        forbidden.append(CANARY_A)
+    if persona != "official_b":
+        forbidden.append(CANARY_B)
+    return forbidden
+
+
+def _assert_no_canary(persona: str, method: str, path: str, response: Any) -> None:
+    body = response.content.decode(errors="replace")
+    for canary in _canaries_forbidden_to(persona):
+        assert canary not in body, f"{persona} {method} {path} leaked {canary}"
+
+
+def _is_login_redirect(response: Any) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_every_route_is_classified(matrix: dict[str, Any]) -> None:
+    unclassified = []
+    for route in page_routes():
+        if "org" in route.kwargs:
+            if not isinstance(getattr(route.view, "access", None), Access):
+                unclassified.append(f"{route.name}: an organisation page without org_view")
+        elif route.name not in PLATFORM_ROUTES:
+            unclassified.append(f"{route.name}: add it to PLATFORM_ROUTES")
+    assert not unclassified, "\n".join(unclassified)
+    operations = list(_api_operations())
+    assert operations, "the API schema lists no operation"
+    for path, method, operation in operations:
+        assert "x-access" in operation, f"{method.upper()} {path} declares no x-access"
+
+
+def _expected_org_page(access: Access, persona: str) -> str:
+    if access.public:
+        return "allow"
+    if persona == "anonymous":
+        return "login"
+    if persona not in _members_of_alpha():
+        return "deny"
+    if access.roles and not (persona == "admin_a" or Role.OFFICIAL in access.roles):
+        return "deny"
+    return "allow"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_organisation_pages_admit_exactly_who_they_declare(
+    matrix: dict[str, Any], persona: str
+) -> None:
+    client = client_for(matrix["users"].get(persona))
+    checked = 0
+    for route in page_routes():
+        if "org" not in route.kwargs:
+            continue
+        path = concrete(route, matrix["values"])
+        expected = _expected_org_page(route.view.access, persona)
+        response = client.get(path)
+        _assert_no_canary(persona, "GET", path, response)
+        if expected == "allow":
+            assert response.status_code == 200, f"{persona} GET {path}: {response.status_code}"
+        elif expected == "login":
+            assert _is_login_redirect(response), f"{persona} GET {path}: {response.status_code}"
+        else:
+            assert response.status_code in (403, 404), f"{persona} GET {path}"
+        if expected != "allow":
+            before = row_counts()
+            response = client.post(path, {"code": "X1", "name": "x", "email": "x@example.org",
+                                          "full_name": "x", "roles": ["admin"], "is_active": "on"})
+            _assert_no_canary(persona, "POST", path, response)
+            assert response.status_code in (302, 403, 404), f"{persona} POST {path}"
+            if response.status_code == 302:
+                assert _is_login_redirect(response)
+            assert row_counts() == before, f"{persona} POST {path} changed data"
+        checked += 1
+    assert checked >= 7
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_platform_pages_behave_as_classified(matrix: dict[str, Any], persona: str) -> None:
+    user = matrix["users"].get(persona)
+    client = client_for(user)
+    for route in page_routes():
+        if "org" in route.kwargs:
+            continue
+        kind = PLATFORM_ROUTES[route.name]
+        path = concrete(route, matrix["values"])
+        response = client.get(path)
+        _assert_no_canary(persona, "GET", path, response)
+        if kind == "public":
+            assert response.status_code in (200, 302, 400, 404, 405), f"{persona} GET {path}"
+            assert response.status_code != 500
+        elif kind == "signed_in":
+            if user is None:
+                assert _is_login_redirect(response), f"anonymous GET {path}"
+            else:
+                assert response.status_code in (200, 302), f"{persona} GET {path}"
+        elif kind == "post_only":
+            assert response.status_code == 405, f"{persona} GET {path}"
+        elif kind == "owner":
+            if user is None:
+                assert _is_login_redirect(response)
+            else:
+                assert response.status_code == 405  # POST only
+                response = client.post(path)
+                token = matrix["token"]
+                token.refresh_from_db()
+                if persona == "admin_a":
+                    assert response.status_code == 302
+                    assert token.revoked_at is not None
+                else:
+                    assert response.status_code == 404, f"{persona} POST {path}"
+                    assert token.revoked_at is None, f"{persona} revoked someone's token"
+
+
+def _api_operations() -> list[tuple[str, str, dict[str, Any]]]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            found.append((path, method, operation))
+    return found
+
+
+def _api_path(path: str, values: dict[str, Any]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise AssertionError(f"API path {path} takes {{{name}}}: add a value for it")
+        return str(values[name])
+
+    return re.sub(r"\{(\w+)\}", fill, path)
+
+
+def _expected_api(access: dict[str, Any], persona: str) -> str:
+    if access.get("public"):
+        return "allow"
+    if persona == "anonymous":
+        return "unauthenticated"
+    if access.get("authenticated"):
+        return "allow"
+    if persona not in _members_of_alpha():
+        return "deny"
+    if access.get("roles") and persona != "admin_a" and "official" not in access["roles"]:
+        return "deny"
+    return "allow"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api_operations_admit_exactly_who_they_declare(
+    matrix: dict[str, Any], persona: str
+) -> None:
+    client = client_for(matrix["users"].get(persona))
+    for path, method, operation in _api_operations():
+        url = _api_path(path, matrix["values"])
+        expected = _expected_api(operation["x-access"], persona)
+        before = row_counts()
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = getattr(client, method)(
+                url, data={"code": "X9", "name": "matrix"}, content_type="application/json"
+            )
+        _assert_no_canary(persona, method.upper(), url, response)
+        body = response.json()
+        if expected == "allow":
+            assert response.status_code < 400, f"{persona} {method.upper()} {url}: {body}"
+        else:
+            status = 401 if expected == "unauthenticated" else 403
+            assert response.status_code == status, f"{persona} {method.upper()} {url}: {body}"
+            assert set(body) >= {"detail", "code"}, body
+            assert row_counts() == before, f"{persona} {method.upper()} {url} changed data"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_platform_staff_reach_the_platform_administration(
+    matrix: dict[str, Any], persona: str
+) -> None:
+    client = client_for(matrix["users"].get(persona))
+    for path in ["/admin/", "/admin/tenants/organisation/", "/admin/audit/auditentry/"]:
+        response = client.get(path)
+        if persona == "platform_admin":
+            assert response.status_code == 200, path
+            assert "Gmina Beta" in response.content.decode() or path != "/admin/tenants/organisation/"
+        else:
+            assert response.status_code == 302, f"{persona} GET {path}"
+            assert "/admin/login/" in response["Location"]
