@@ -124,13 +124,11 @@ class _Collector:
     def __init__(self) -> None:
         self.messages: list[ReceivedMail] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         from email import message_from_bytes, policy
 
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(
-            ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message)
-        )
+        self.messages.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -43,7 +45,7 @@ def test_entries_of_a_chain_are_numbered_without_gaps_and_linked_by_hash(chain):
     entries = list(chain)
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert entries[0].prev_hash == "0" * 64
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
     head = AuditHead.objects.get(chain="alpha")
     assert (head.seq, head.hash) == (entries[-1].seq, entries[-1].hash)

@@ -202,8 +202,17 @@ def test_organisation_pages_admit_exactly_who_they_declare(
             assert response.status_code in (403, 404), f"{persona} GET {path}"
         if expected != "allow":
             before = row_counts()
-            response = client.post(path, {"code": "X1", "name": "x", "email": "x@example.org",
-                                          "full_name": "x", "roles": ["admin"], "is_active": "on"})
+            response = client.post(
+                path,
+                {
+                    "code": "X1",
+                    "name": "x",
+                    "email": "x@example.org",
+                    "full_name": "x",
+                    "roles": ["admin"],
+                    "is_active": "on",
+                },
+            )
             _assert_no_canary(persona, "POST", path, response)
             assert response.status_code in (302, 403, 404), f"{persona} POST {path}"
             if response.status_code == 302:
@@ -318,7 +327,9 @@ def test_only_platform_staff_reach_the_platform_administration(
         response = client.get(path)
         if persona == "platform_admin":
             assert response.status_code == 200, path
-            assert "Gmina Beta" in response.content.decode() or path != "/admin/tenants/organisation/"
+            assert (
+                "Gmina Beta" in response.content.decode() or path != "/admin/tenants/organisation/"
+            )
         else:
             assert response.status_code == 302, f"{persona} GET {path}"
             assert "/admin/login/" in response["Location"]

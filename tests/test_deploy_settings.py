@@ -1,0 +1,68 @@
+"""Production settings pass Django's deployment checks, and bad values fail loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from municipium import settings as municipium_settings
+
+PRODUCTION = {
+    "MUNICIPIUM_DEBUG": "false",
+    "MUNICIPIUM_SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-9f8e7d",
+    "MUNICIPIUM_ALLOWED_HOSTS": "obshtina.example.org",
+    "MUNICIPIUM_SSL_REDIRECT": "true",
+    "MUNICIPIUM_STATIC_MANIFEST": "true",
+    "MUNICIPIUM_HSTS_PRELOAD": "true",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MUNICIPIUM_") and k != "DATABASE_URL"
+    }
+    environ.update(PRODUCTION, MUNICIPIUM_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("municipium")),
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("helper", "value"),
+    [
+        (municipium_settings.env_bool, "perhaps"),
+        (municipium_settings.env_int, "ten"),
+    ],
+)
+def test_unreadable_values_raise_improperly_configured(
+    monkeypatch: pytest.MonkeyPatch, helper, value: str
+) -> None:
+    monkeypatch.setenv("MUNICIPIUM_PROBE", value)
+    with pytest.raises(ImproperlyConfigured, match="MUNICIPIUM_PROBE"):
+        helper("MUNICIPIUM_PROBE", 1)
+
+
+def test_a_number_below_its_minimum_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUNICIPIUM_PROBE", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        municipium_settings.env_int("MUNICIPIUM_PROBE", 5, minimum=1)
