@@ -253,3 +253,25 @@ def test_audit_journal_page_filters_and_pages_by_keyset(world):
     bad = client.get("/alpha/office/audit/", {"date_from": "2026-12-01", "date_to": "2026-01-01"})
     assert bad.status_code == 400
     assert bad.context["entries"] == []
+
+
+def test_platform_admin_edits_of_an_account_are_journaled_without_the_password(world):
+    client = client_for(world.platform_admin)
+    user = world.citizen
+    response = client.post(
+        f"/admin/accounts/user/{user.pk}/change/",
+        {
+            "email": user.email,
+            "full_name": "Renamed Citizen",
+            "language": "pl",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    entry = AuditEntry.objects.filter(chain="_platform").latest("seq")
+    assert entry.action == "account.update"
+    assert entry.actor_id == world.platform_admin.pk
+    assert entry.changes["full_name"] == "Renamed Citizen"
+    assert not any("password" in key for key in entry.changes)

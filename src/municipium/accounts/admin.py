@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from municipium.audit.services import audit_record
 
 from .models import ApiToken, User
 
@@ -27,6 +32,20 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Saved with its journal entry; the password itself never enters the journal."""
+        changed = [name for name in form.changed_data if "password" not in name]
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                organisation=None,
+                actor=request.user,
+                action="account.update" if change else "account.create",
+                obj=obj,
+                changes={name: str(form.cleaned_data.get(name)) for name in changed},
+                request=request,
+            )
 
 
 @admin.register(ApiToken)

@@ -1,0 +1,52 @@
+"""Concurrent writers share one chain: numbers stay gapless and every link holds."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection, transaction
+
+from municipium.audit.models import AuditEntry
+from municipium.audit.services import audit_record, audit_verify
+from municipium.tenants import services
+
+WRITERS = 4
+EACH = 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_the_chain_gapless_and_intact() -> None:
+    organisation = services.organisation_create(
+        actor=None, slug="busy", name="Busy", kind="municipality", country="BG"
+    )
+    errors: list[BaseException] = []
+    start = threading.Barrier(WRITERS)
+
+    def writer(number: int) -> None:
+        try:
+            start.wait()
+            for index in range(EACH):
+                with transaction.atomic():
+                    audit_record(
+                        organisation=organisation,
+                        actor=None,
+                        action="test.concurrent",
+                        changes={"writer": number, "index": index},
+                    )
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    seqs = list(AuditEntry.objects.filter(chain="busy").values_list("seq", flat=True))
+    assert seqs == list(range(1, WRITERS * EACH + 2))  # + the organisation's creation
+    checked, problems = audit_verify(chain="busy")
+    assert problems == [] and checked == WRITERS * EACH + 1
