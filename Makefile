@@ -41,7 +41,7 @@ run: install
 lint: install-dev
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy
+	MUNICIPIUM_DEBUG=true $(BIN)/mypy
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium makemigrations --check --dry-run
 
 format: install-dev
@@ -52,7 +52,7 @@ test: install-dev
 	@mkdir -p $(VAR)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy
+	MUNICIPIUM_DEBUG=true $(BIN)/mypy
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from .models import GENESIS_HASH, PLATFORM_CHAIN, AuditEntry, AuditHead
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from municipium.accounts.models import User
     from municipium.tenants.models import Organisation
 
@@ -29,7 +31,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def audit_record(
     *,
     organisation: Organisation | None,
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,

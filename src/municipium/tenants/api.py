@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from . import queries, services
 from .models import Role, Unit
@@ -98,7 +98,7 @@ def units(request: HttpRequest, org: str) -> list[UnitOut]:
     openapi_extra=ADMINS.openapi(),
     summary="Add a unit",
 )
-def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> tuple[int, UnitOut]:
+def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> Status:
     scope = api_scope(request, org, ADMINS)
     parent = scope.get(queries.units_of(scope), code=payload.parent) if payload.parent else None
     unit = services.unit_create(
@@ -109,7 +109,7 @@ def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> tuple[int, U
         parent=parent,
         request=request,
     )
-    return 201, _unit_out(unit)
+    return Status(201, _unit_out(unit))
 
 
 @router.get(
