@@ -142,3 +142,11 @@ def test_audit_endpoint_pages_by_keyset(world):
     assert len(first["items"]) == 2
     second = client.get("/api/v1/orgs/alpha/audit", {"limit": 2, "before": first["next_before"]})
     assert second.json()["items"][0]["seq"] == first["items"][-1]["seq"] - 1
+
+
+def test_out_of_range_paging_is_refused_with_422(world):
+    client = client_for(world.admin_a)
+    for params in ({"limit": 0}, {"limit": 201}, {"before": 0}, {"before": 2**70}):
+        response = client.get("/api/v1/orgs/alpha/audit", params)
+        assert response.status_code == 422, params
+        assert response.json()["code"] == "invalid"

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from municipium.api_errors import ERRORS
 from municipium.tenants.scoping import memberships_of
 
 router = Router(tags=["accounts"])
@@ -28,7 +29,7 @@ class MeOut(Schema):
 
 @router.get(
     "/me",
-    response=MeOut,
+    response={200: MeOut, **ERRORS},
     summary="The signed-in user and their memberships",
     openapi_extra={"x-access": {"public": False, "roles": [], "authenticated": True}},
 )

@@ -4,12 +4,14 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from municipium.api_errors import ERRORS
 from municipium.tenants.models import Role
 from municipium.tenants.scoping import Access, api_scope
 
 from . import queries
+from .queries import MAX_SEQ
 
 router = Router(tags=["audit"])
 
@@ -32,8 +34,8 @@ class JournalFilters(Schema):
     action: str | None = None
     actor: str | None = None
     object_type: str | None = None
-    before: int | None = None
-    limit: int = 50
+    before: int | None = Field(None, ge=1, le=MAX_SEQ, description="show entries before this")
+    limit: int = Field(50, ge=1, le=200)
 
 
 class JournalPage(Schema):
@@ -43,15 +45,14 @@ class JournalPage(Schema):
 
 @router.get(
     "/orgs/{org}/audit",
-    response=JournalPage,
+    response={200: JournalPage, **ERRORS},
     openapi_extra=ADMINS.openapi(),
     summary="The organisation's audit journal, newest first (keyset on `before`)",
 )
 def journal(request: HttpRequest, org: str, filters: Query[JournalFilters]) -> JournalPage:
     scope = api_scope(request, org, ADMINS)
-    size = max(1, min(filters.limit, 200))
     entries = queries.journal(scope, filters.dict())
-    rows, next_before = queries.page(entries, before=filters.before, size=size)
+    rows, next_before = queries.page(entries, before=filters.before, size=filters.limit)
     items = [
         EntryOut(
             seq=e.seq,

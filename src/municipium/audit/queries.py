@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from municipium.tenants.scoping import Scope
 
+# Sequence numbers fit a signed 64-bit integer in every database we support.
+MAX_SEQ = 2**63 - 1
+
 from .models import AuditEntry
 
 

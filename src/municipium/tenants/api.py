@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from municipium.api_errors import ERRORS, PUBLIC_ERRORS
+
 from . import queries, services
 from .models import Role, Unit
 from .scoping import Access, api_scope, resolve_scope
@@ -61,7 +63,7 @@ def _unit_out(unit: Unit) -> UnitOut:
 
 @router.get(
     "/orgs",
-    response=list[OrganisationOut],
+    response={200: list[OrganisationOut], **PUBLIC_ERRORS},
     auth=None,
     openapi_extra=PUBLIC.openapi(),
     summary="The organisations on this installation",
@@ -72,7 +74,7 @@ def organisations(request: HttpRequest) -> list[OrganisationOut]:
 
 @router.get(
     "/orgs/{org}",
-    response=OrganisationOut,
+    response={200: OrganisationOut, **PUBLIC_ERRORS},
     auth=None,
     openapi_extra=PUBLIC.openapi(),
     summary="One organisation's public profile",
@@ -83,7 +85,7 @@ def organisation(request: HttpRequest, org: str) -> OrganisationOut:
 
 @router.get(
     "/orgs/{org}/units",
-    response=list[UnitOut],
+    response={200: list[UnitOut], **ERRORS},
     openapi_extra=MEMBERS.openapi(),
     summary="The organisation's units",
 )
@@ -94,7 +96,7 @@ def units(request: HttpRequest, org: str) -> list[UnitOut]:
 
 @router.post(
     "/orgs/{org}/units",
-    response={201: UnitOut},
+    response={201: UnitOut, **ERRORS},
     openapi_extra=ADMINS.openapi(),
     summary="Add a unit",
 )
@@ -114,7 +116,7 @@ def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> Status:
 
 @router.get(
     "/orgs/{org}/members",
-    response=list[MemberOut],
+    response={200: list[MemberOut], **ERRORS},
     openapi_extra=ADMINS.openapi(),
     summary="The organisation's people and their roles",
 )
