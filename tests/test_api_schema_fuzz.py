@@ -57,8 +57,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_answers_every_generated_request_as_documented(case: Any, admin_token: str) -> None:
-    if "org" in (case.path_parameters or {}) and case.path_parameters["org"].isascii():
+    org = (case.path_parameters or {}).get("org")
+    if org is not None and len(org) % 2 == 0:
         # Half the time aim at a real organisation, so the operation itself is exercised.
-        if hash(case.path_parameters["org"]) % 2 == 0:
-            case.path_parameters["org"] = "alpha"
+        case.path_parameters["org"] = "alpha"
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from municipium.tenants.scoping import Scope
 
+from .models import AuditEntry
+
 # Sequence numbers fit a signed 64-bit integer in every database we support.
 MAX_SEQ = 2**63 - 1
-
-from .models import AuditEntry
 
 
 def journal(scope: Scope, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
