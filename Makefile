@@ -24,7 +24,7 @@ install-dev: $(VENV)/.installed-dev compilemessages
 
 # .mo files are built from the committed .po files with Babel (pure Python, no system gettext).
 compilemessages: $(VENV)/.installed
-	@$(BIN)/pybabel compile --statistics -D django -d src/municipium/locale 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile --statistics -D django -d src/municipium/locale
 
 # Extracts the strings again (needs GNU gettext's xgettext: `apt-get install gettext`).
 messages: $(VENV)/.installed

@@ -147,3 +147,15 @@ def test_cli_verify_of_an_unknown_organisation_is_a_usage_error(world):
     with pytest.raises(CommandError) as raised:
         call_command("audit", "verify", "--org", "nowhere")
     assert raised.value.returncode == 2
+
+
+def test_ipv6_and_proxied_addresses_are_stored_as_hashed(world, rf, settings):
+    request = rf.get("/", REMOTE_ADDR="2001:0DB8:0000:0000:0000:0000:0000:0001")
+    entry = audit_record(organisation=world.org_a, actor=None, action="test.ip", request=request)
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.ip_address == "2001:db8::1"
+    settings.BEHIND_PROXY = True
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    entry = audit_record(organisation=world.org_a, actor=None, action="test.ip", request=request)
+    assert AuditEntry.objects.get(pk=entry.pk).ip_address == "192.0.2.7"
+    assert audit_verify(chain="alpha")[1] == []

@@ -66,3 +66,19 @@ def test_a_number_below_its_minimum_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("MUNICIPIUM_PROBE", "0")
     with pytest.raises(ImproperlyConfigured, match="at least 1"):
         municipium_settings.env_int("MUNICIPIUM_PROBE", 5, minimum=1)
+
+
+def test_admins_are_read_from_a_list_of_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert municipium_settings._admins("Ops <ops@example.org>, dev@example.org") == [
+        ("Ops", "ops@example.org"),
+        ("dev@example.org", "dev@example.org"),
+    ]
+    assert municipium_settings._admins("") == []
+    with pytest.raises(ImproperlyConfigured, match="MUNICIPIUM_ADMINS"):
+        municipium_settings._admins("nobody")
+
+
+def test_load_balancer_health_checks_are_not_redirected_to_https(client, settings, db) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

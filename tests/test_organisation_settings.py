@@ -275,3 +275,56 @@ def test_platform_admin_edits_of_an_account_are_journaled_without_the_password(w
     assert entry.actor_id == world.platform_admin.pk
     assert entry.changes["full_name"] == "Renamed Citizen"
     assert not any("password" in key for key in entry.changes)
+
+
+def test_platform_admin_creates_an_organisation_with_its_first_administrator(world, smtp_server):
+    client = client_for(world.platform_admin)
+    response = client.post(
+        "/admin/tenants/organisation/add/",
+        {
+            "slug": "gamma",
+            "name": "Община Гама",
+            "kind": "municipality",
+            "country": "BG",
+            "languages": '["bg"]',
+            "is_active": "on",
+            "first_admin_email": "secretary@gamma.example.org",
+            "first_admin_name": "Секретар",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    organisation = Organisation.objects.get(slug="gamma")
+    membership = Membership.objects.get(organisation=organisation)
+    assert membership.role_codes == ["admin"]
+    assert smtp_server.messages[0].recipients == ["secretary@gamma.example.org"]
+    assert [e.action for e in AuditEntry.objects.filter(chain="gamma").order_by("seq")] == [
+        "organisation.create",
+        "membership.add",
+    ]
+
+
+def test_an_organisations_address_cannot_change_once_created(world):
+    with pytest.raises(ValidationError):
+        services.organisation_update(
+            organisation=world.org_a, actor=None, fields={"slug": "renamed"}
+        )
+    client = client_for(world.platform_admin)
+    client.post(
+        f"/admin/tenants/organisation/{world.org_a.pk}/change/",
+        {
+            "slug": "renamed",
+            "name": "Община Алфа",
+            "kind": "municipality",
+            "country": "BG",
+            "languages": '["bg"]',
+            "is_active": "on",
+        },
+    )
+    world.org_a.refresh_from_db()
+    assert world.org_a.slug == "alpha"
+
+
+def test_platform_staff_see_the_platform_chain_but_no_organisations_journal(world):
+    page = client_for(world.platform_admin).get("/admin/audit/auditentry/").content.decode()
+    assert "unit.create" not in page  # organisations' entries
+    assert "organisation.create" not in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -192,6 +193,10 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("MUNICIPIUM_TIME_ZONE", "Europe/Sofia")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"MUNICIPIUM_TIME_ZONE: unknown time zone {TIME_ZONE!r}.") from None
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "municipium_language"
@@ -238,6 +243,26 @@ EMAIL_USE_TLS = env_bool("MUNICIPIUM_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("MUNICIPIUM_FROM_EMAIL", "Municipium <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+def _admins(value: str) -> list[tuple[str, str]]:
+    """ "Name <address>, other@example.org" as Django's ADMINS."""
+    from email.utils import getaddresses
+
+    admins: list[tuple[str, str]] = []
+    if not value.strip():
+        return admins
+    for name, address in getaddresses([value]):
+        if "@" not in address:
+            raise ImproperlyConfigured(
+                f"MUNICIPIUM_ADMINS: {address or value!r} is no e-mail address."
+            )
+        admins.append((name or address, address))
+    return admins
+
+
+# Who gets error reports and the nightly audit verification's alarm.
+ADMINS = _admins(env_str("MUNICIPIUM_ADMINS", ""))
+
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -250,18 +275,27 @@ SECURE_SSL_REDIRECT = env_bool("MUNICIPIUM_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("MUNICIPIUM_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("MUNICIPIUM_HSTS_PRELOAD", False)
-if env_bool("MUNICIPIUM_BEHIND_PROXY", False):
+# Behind our own reverse proxy: trust its X-Forwarded-Proto and its last X-Forwarded-For hop.
+BEHIND_PROXY = env_bool("MUNICIPIUM_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # gunicorn, for `municipium serve`.
 SERVE_BIND = env_str("MUNICIPIUM_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = env_int("MUNICIPIUM_WEB_WORKERS", 2, minimum=1)
 SERVE_THREADS = env_int("MUNICIPIUM_WEB_THREADS", 4, minimum=1)
 
+LOG_LEVEL = env_str("MUNICIPIUM_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"MUNICIPIUM_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MUNICIPIUM_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -31,13 +31,18 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+def default_language() -> str:
+    """The installation's language (MUNICIPIUM_LANGUAGE), read when a user is created."""
+    return str(settings.LANGUAGE_CODE)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in. Staff have memberships; citizens have none."""
 
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
     )
     is_staff = models.BooleanField(
         _("platform staff"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from .models import GENESIS_HASH, PLATFORM_CHAIN, AuditEntry, AuditHead
 
@@ -23,9 +26,23 @@ def chain_for(organisation: Organisation | None) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address, written exactly as the database will store it (the hash covers it).
+
+    Behind our own reverse proxy (MUNICIPIUM_BEHIND_PROXY) it is the last X-Forwarded-For hop,
+    the one the proxy itself added; earlier hops are the client's word and are not trusted.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            address = forwarded.split(",")[-1].strip()
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return clean_ipv6_address(address) if parsed.version == 6 else str(parsed)
 
 
 def audit_record(

@@ -47,6 +47,9 @@ def organisation_update(
     fields: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Organisation:
+    if "slug" in fields and fields["slug"] != organisation.slug:
+        # The slug is in every public link and names the organisation's audit chain.
+        raise ValidationError({"slug": _("The address of an organisation cannot change.")})
     with transaction.atomic():
         before = _snapshot(organisation, fields)
         for name, value in fields.items():
