@@ -82,3 +82,15 @@ def test_load_balancer_health_checks_are_not_redirected_to_https(client, setting
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_the_stylesheet_script_and_htmx_are_served(client, db) -> None:
+    for path in [
+        "/static/css/municipium.css",
+        "/static/js/municipium.js",
+        "/static/vendor/htmx.min.js",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 100, path
