@@ -354,7 +354,7 @@ def test_short_dates_are_formatted_in_the_active_locale() -> None:
 
 def test_month_names_are_in_the_active_language() -> None:
     day = date(2026, 11, 21)
-    assert "ноември" in in_language("bg", formats.date_format, day).lower()
+    assert "ноември" in in_language("bg", formats.date_format, day, "j F Y").lower()
     assert "listopada" in in_language("pl", formats.date_format, day)
     assert "Nov" in in_language("en", formats.date_format, day)
 
@@ -364,3 +364,17 @@ def test_numbers_use_a_decimal_comma_in_bulgarian_and_polish() -> None:
     assert in_language("bg", formats.number_format, amount, 2) == "1234,50"
     assert in_language("pl", formats.number_format, amount, 2) == "1234,50"
     assert in_language("en", formats.number_format, amount, 2) == "1234.50"
+
+
+def test_dates_follow_the_offices_own_conventions() -> None:
+    from django.utils import translation
+
+    day = date(2026, 11, 21)
+    with translation.override("bg"):
+        assert formats.date_format(day) == "21.11.2026 г."
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "21.11.2026"
+        assert formats.get_format("FIRST_DAY_OF_WEEK") == 1
+    with translation.override("pl"):
+        assert formats.date_format(day) == "21 listopada 2026"
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "21.11.2026"
+        assert formats.get_format("FIRST_DAY_OF_WEEK") == 1

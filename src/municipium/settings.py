@@ -192,6 +192,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["municipium.formats"]
 TIME_ZONE = env_str("MUNICIPIUM_TIME_ZONE", "Europe/Sofia")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
