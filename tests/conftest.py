@@ -161,3 +161,38 @@ def smtp_server(settings: Any) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     """PBKDF2's cost is for production; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def registry(world: World) -> Any:
+    """Organisation alpha's default registers and kinds (Bulgarian), beta's (Polish)."""
+    from municipium.registry.defaults import registry_setup
+    from municipium.registry.models import DocumentKind, Register
+
+    registry_setup(organisation=world.org_a, actor=None)
+    registry_setup(organisation=world.org_b, actor=None)
+
+    class Registry:
+        general = Register.objects.get(organisation=world.org_a, code="general")
+        rpw = Register.objects.get(organisation=world.org_b, code="rpw")
+        application = DocumentKind.objects.get(organisation=world.org_a, code="application")
+        letter = DocumentKind.objects.get(organisation=world.org_a, code="letter")
+        pl_letter = DocumentKind.objects.get(organisation=world.org_b, code="letter")
+
+    return Registry
+
+
+def register_letter(world: World, registry: Any, **extra: Any) -> Any:
+    from municipium.registry.services import document_register
+
+    fields = {
+        "organisation": world.org_a,
+        "actor": world.registrar_a,
+        "register": registry.general,
+        "direction": "incoming",
+        "kind": registry.letter,
+        "subject": "Писмо",
+        "channel": "post",
+        **extra,
+    }
+    return document_register(**fields)

@@ -14,34 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 
 from municipium import __version__
-from municipium.accounts.services import user_for_token
+from municipium.api_auth import auth_for
 
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer mun_…`, a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class Session(APIKeyCookie):
-    """The browser session cookie; unsafe methods also need the CSRF token."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if request.user.is_authenticated:
-            return request.user
-        return None
-
-
-AUTH = [BearerToken(), Session()]
+AUTH = auth_for()
 
 api = NinjaAPI(
     title="Municipium API",
@@ -131,11 +108,13 @@ not_found.access = None  # type: ignore[attr-defined]
 def _register_routers() -> None:
     from municipium.accounts.api import router as accounts_router
     from municipium.audit.api import router as audit_router
+    from municipium.registry.api import router as registry_router
     from municipium.tenants.api import router as tenants_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", tenants_router)
     api.add_router("/", audit_router)
+    api.add_router("/", registry_router)
 
 
 _register_routers()

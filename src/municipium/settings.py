@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "municipium.tenants",
     "municipium.accounts",
     "municipium.audit",
+    "municipium.workdays",
+    "municipium.registry",
 ]
 
 MIDDLEWARE = [

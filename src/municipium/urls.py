@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", not_found, name="api_not_found"),
     path("", include("municipium.audit.urls")),
+    path("", include("municipium.registry.urls")),
     path("", include("municipium.tenants.urls")),
 ]

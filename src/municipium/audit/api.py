@@ -46,7 +46,7 @@ class JournalPage(Schema):
 @router.get(
     "/orgs/{org}/audit",
     response={200: JournalPage, **ERRORS},
-    openapi_extra=ADMINS.openapi(),
+    **ADMINS.api(),
     summary="The organisation's audit journal, newest first (keyset on `before`)",
 )
 def journal(request: HttpRequest, org: str, filters: Query[JournalFilters]) -> JournalPage:

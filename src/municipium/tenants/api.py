@@ -64,8 +64,7 @@ def _unit_out(unit: Unit) -> UnitOut:
 @router.get(
     "/orgs",
     response={200: list[OrganisationOut], **PUBLIC_ERRORS},
-    auth=None,
-    openapi_extra=PUBLIC.openapi(),
+    **PUBLIC.api(),
     summary="The organisations on this installation",
 )
 def organisations(request: HttpRequest) -> list[OrganisationOut]:
@@ -75,8 +74,7 @@ def organisations(request: HttpRequest) -> list[OrganisationOut]:
 @router.get(
     "/orgs/{org}",
     response={200: OrganisationOut, **PUBLIC_ERRORS},
-    auth=None,
-    openapi_extra=PUBLIC.openapi(),
+    **PUBLIC.api(),
     summary="One organisation's public profile",
 )
 def organisation(request: HttpRequest, org: str) -> OrganisationOut:
@@ -86,7 +84,7 @@ def organisation(request: HttpRequest, org: str) -> OrganisationOut:
 @router.get(
     "/orgs/{org}/units",
     response={200: list[UnitOut], **ERRORS},
-    openapi_extra=MEMBERS.openapi(),
+    **MEMBERS.api(),
     summary="The organisation's units",
 )
 def units(request: HttpRequest, org: str) -> list[UnitOut]:
@@ -97,7 +95,7 @@ def units(request: HttpRequest, org: str) -> list[UnitOut]:
 @router.post(
     "/orgs/{org}/units",
     response={201: UnitOut, **ERRORS},
-    openapi_extra=ADMINS.openapi(),
+    **ADMINS.api(),
     summary="Add a unit",
 )
 def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> Status:
@@ -117,7 +115,7 @@ def unit_create(request: HttpRequest, org: str, payload: UnitIn) -> Status:
 @router.get(
     "/orgs/{org}/members",
     response={200: list[MemberOut], **ERRORS},
-    openapi_extra=ADMINS.openapi(),
+    **ADMINS.api(),
     summary="The organisation's people and their roles",
 )
 def members(request: HttpRequest, org: str) -> list[MemberOut]:

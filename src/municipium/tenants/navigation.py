@@ -22,6 +22,9 @@ class NavItem:
 
 OFFICE_NAV: list[NavItem] = [
     NavItem(_("Overview"), "tenants:office"),
+    NavItem(_("Registry"), "registry:list"),
+    NavItem(_("Register a document"), "registry:new", frozenset({Role.REGISTRAR})),
+    NavItem(_("Registry book"), "registry:book"),
     NavItem(_("Organisation"), "tenants:settings", frozenset({Role.ADMIN})),
     NavItem(_("Units"), "tenants:units", frozenset({Role.ADMIN})),
     NavItem(_("People and roles"), "tenants:members", frozenset({Role.ADMIN})),

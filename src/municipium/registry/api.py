@@ -1,0 +1,254 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from municipium.api_errors import ERRORS
+from municipium.tenants.models import Role
+from municipium.tenants.scoping import Access, api_scope
+
+from . import queries, services
+from .models import (
+    Channel,
+    Confidentiality,
+    CorrespondentKind,
+    Direction,
+    Document,
+)
+from .models import (
+    Status as DocStatus,
+)
+
+router = Router(tags=["registry"])
+
+MEMBERS = Access()
+REGISTRARS = Access(roles=frozenset({Role.REGISTRAR}))
+
+
+class CorrespondentIn(Schema):
+    name: str = Field("", max_length=200)
+    kind: CorrespondentKind = CorrespondentKind.PERSON
+    identifier_type: str = Field("", description="egn, eik, pesel, nip, regon or empty")
+    identifier: str = Field("", max_length=20)
+    address: str = Field("", max_length=300)
+    email: str = Field("", max_length=254)
+
+
+class DocumentIn(Schema):
+    register_code: str = Field(..., description="the register's code")
+    direction: Direction
+    kind: str = Field(..., description="the document kind's code")
+    subject: str = Field(..., min_length=1, max_length=500)
+    channel: Channel
+    description: str = ""
+    correspondent_id: int | None = None
+    correspondent: CorrespondentIn | None = None
+    received_on: date | None = None
+    sheets: int = Field(0, ge=0, le=100000)
+    confidentiality: Confidentiality = Confidentiality.INTERNAL
+    reader_emails: list[str] = Field(default_factory=list, max_length=100)
+
+
+class DocumentCreated(Schema):
+    id: int
+    number: str
+    registered_at: datetime
+    deadline: date | None
+    access_code: str = Field(..., description="for the sender's status checks; shown only now")
+
+
+class DocumentOut(Schema):
+    id: int
+    number: str
+    register_code: str
+    direction: str
+    kind: str
+    subject: str
+    status: str
+    confidentiality: str
+    channel: str
+    registered_at: datetime
+    received_on: date | None
+    deadline: date | None
+    answered_on: date | None
+    correspondent: str | None
+
+
+class DocumentPage(Schema):
+    items: list[DocumentOut]
+    next_cursor: int | None
+
+
+class DocumentQuery(Schema):
+    register_code: str | None = None
+    year: int | None = Field(None, ge=1900, le=2999)
+    kind: str | None = None
+    status: DocStatus | None = None
+    correspondent: int | None = Field(None, ge=1, le=2**62)
+    overdue: bool = False
+    q: str | None = Field(None, max_length=200)
+    cursor: int | None = Field(None, ge=1, le=2**62)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class AnnulIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class RegisterOut(Schema):
+    code: str
+    name: str
+    scope: str
+    mask: str
+    restart_yearly: bool
+    is_active: bool
+
+
+def _out(document: Document) -> DocumentOut:
+    return DocumentOut.model_validate(
+        {
+            "id": document.pk,
+            "number": document.number,
+            "register_code": document.register.code,
+            "direction": document.direction,
+            "kind": document.kind.code,
+            "subject": document.subject,
+            "status": document.status,
+            "confidentiality": document.confidentiality,
+            "channel": document.channel,
+            "registered_at": document.registered_at,
+            "received_on": document.received_on,
+            "deadline": document.deadline,
+            "answered_on": document.answered_on,
+            "correspondent": document.correspondent.name if document.correspondent else None,
+        }
+    )
+
+
+@router.post(
+    "/orgs/{org}/registry/documents",
+    response={201: DocumentCreated, **ERRORS},
+    **REGISTRARS.api(),
+    summary="Register a document: it gets the next number of its register",
+)
+def document_register(request: HttpRequest, org: str, payload: DocumentIn) -> Status:
+    scope = api_scope(request, org, REGISTRARS)
+    register = scope.get(queries.registers_of(scope), code=payload.register_code)
+    kind = scope.get(queries.kinds_of(scope), code=payload.kind)
+    readers = []
+    if payload.reader_emails:
+        members = scope.organisation.memberships.filter(
+            user__email__in=[e.lower() for e in payload.reader_emails], is_active=True
+        ).select_related("user")
+        readers = [m.user for m in members]
+        if len(readers) != len(set(payload.reader_emails)):
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"reader_emails": "Every reader must be a member."})
+    with transaction.atomic():
+        correspondent = None
+        if payload.correspondent_id is not None:
+            correspondent = scope.get(queries.correspondents_of(scope), pk=payload.correspondent_id)
+        elif payload.correspondent is not None:
+            correspondent = services.correspondent_resolve(
+                organisation=scope.organisation,
+                actor=request.auth,  # type: ignore[attr-defined]
+                fields=payload.correspondent.dict(),
+                request=request,
+            )
+        registration = services.document_register(
+            organisation=scope.organisation,
+            actor=request.auth,  # type: ignore[attr-defined]
+            register=register,
+            direction=payload.direction,
+            kind=kind,
+            subject=payload.subject,
+            description=payload.description,
+            correspondent=correspondent,
+            received_on=payload.received_on,
+            channel=payload.channel,
+            sheets=payload.sheets,
+            confidentiality=payload.confidentiality,
+            readers=readers,
+            request=request,
+        )
+    document = registration.document
+    return Status(
+        201,
+        DocumentCreated(
+            id=document.pk,
+            number=document.number,
+            registered_at=document.registered_at,
+            deadline=document.deadline,
+            access_code=registration.access_code,
+        ),
+    )
+
+
+@router.get(
+    "/orgs/{org}/registry/documents",
+    response={200: DocumentPage, **ERRORS},
+    **MEMBERS.api(),
+    summary="The register list, newest first, with filters and a cursor",
+)
+def document_list(request: HttpRequest, org: str, filters: Query[DocumentQuery]) -> DocumentPage:
+    scope = api_scope(request, org, MEMBERS)
+    documents = queries.document_list(
+        scope,
+        queries.DocumentFilters(
+            register=filters.register_code,
+            year=filters.year,
+            kind=filters.kind,
+            status=filters.status,
+            correspondent=filters.correspondent,
+            overdue=filters.overdue,
+            q=filters.q,
+        ),
+    )
+    rows, cursor = queries.page(documents, after=filters.cursor, size=filters.limit)
+    return DocumentPage(items=[_out(d) for d in rows], next_cursor=cursor)
+
+
+@router.get(
+    "/orgs/{org}/registry/documents/{document_id}",
+    response={200: DocumentOut, **ERRORS},
+    **MEMBERS.api(),
+    summary="One document",
+)
+def document_read(request: HttpRequest, org: str, document_id: int) -> DocumentOut:
+    scope = api_scope(request, org, MEMBERS)
+    return _out(queries.document_detail(scope, document_id))
+
+
+@router.post(
+    "/orgs/{org}/registry/documents/{document_id}/annul",
+    response={200: DocumentOut, **ERRORS},
+    **REGISTRARS.api(),
+    summary="Annul a mistaken registration; its number stays used",
+)
+def document_annul(
+    request: HttpRequest, org: str, document_id: int, payload: AnnulIn
+) -> DocumentOut:
+    scope = api_scope(request, org, REGISTRARS)
+    document = queries.document_detail(scope, document_id)
+    annulled = services.document_annul(
+        document=document,
+        actor=request.auth,  # type: ignore[attr-defined]
+        reason=payload.reason,
+        request=request,
+    )
+    return _out(queries.document_detail(scope, annulled.pk))
+
+
+@router.get(
+    "/orgs/{org}/registry/registers",
+    response={200: list[RegisterOut], **ERRORS},
+    **MEMBERS.api(),
+    summary="The organisation's registers",
+)
+def registers(request: HttpRequest, org: str) -> list[RegisterOut]:
+    scope = api_scope(request, org, MEMBERS)
+    return [RegisterOut.from_orm(r) for r in queries.registers_of(scope)]

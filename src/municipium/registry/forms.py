@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipium.tenants.scoping import Scope
+
+from . import queries
+from .models import (
+    Channel,
+    Confidentiality,
+    CorrespondentKind,
+    Direction,
+    DocumentKind,
+    IdentifierType,
+    Register,
+    Status,
+)
+
+
+class RegistrationForm(forms.Form):
+    """The registrar's fast form: the fields in the order they are read off a letter."""
+
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    register = forms.ModelChoiceField(
+        label=_("Register"), queryset=Register.objects.none(), to_field_name="code"
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=DocumentKind.objects.none(), to_field_name="code"
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    correspondent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    correspondent_name = forms.CharField(
+        label=_("Correspondent"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "A name, or an identifier such as an EGN, PESEL, EIK or NIP. An existing "
+            "correspondent with the same identifier is reused."
+        ),
+    )
+    correspondent_kind = forms.ChoiceField(
+        label=_("Correspondent is a"),
+        choices=CorrespondentKind.choices,
+        required=False,
+        initial=CorrespondentKind.PERSON,
+    )
+    identifier_type = forms.ChoiceField(
+        label=_("Identifier type"), choices=IdentifierType.choices, required=False
+    )
+    identifier = forms.CharField(label=_("Identifier"), max_length=20, required=False)
+    correspondent_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    correspondent_email = forms.EmailField(label=_("E-mail"), required=False)
+    channel = forms.ChoiceField(label=_("Delivery channel"), choices=Channel.choices)
+    received_on = forms.DateField(
+        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sheets = forms.IntegerField(label=_("Number of sheets"), min_value=0, initial=1)
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
+    )
+    readers = forms.ModelMultipleChoiceField(
+        label=_("Named readers"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Only for confidential documents: the people who may read it."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["correspondent_name"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse(
+                    "registry:correspondents", kwargs={"org": scope.organisation.slug}
+                ),
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#correspondent-suggestions",
+            }
+        )
+        self.fields["register"].queryset = queries.registers_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["kind"].queryset = queries.kinds_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
+        members = get_user_model().objects.filter(
+            memberships__organisation=scope.organisation, memberships__is_active=True
+        )
+        self.fields["readers"].queryset = members.order_by("full_name")  # type: ignore[attr-defined]
+
+    def clean_received_on(self) -> Any:
+        value = self.cleaned_data.get("received_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("A document cannot be received in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("identifier") and not cleaned.get("identifier_type"):
+            self.add_error("identifier_type", _("Say what kind of identifier this is."))
+        if cleaned.get("direction") == Direction.INCOMING and not (
+            cleaned.get("correspondent_id") or cleaned.get("correspondent_name")
+        ):
+            self.add_error("correspondent_name", _("Say who sent the document."))
+        return cleaned
+
+    def correspondent_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data.get("correspondent_name") or "",
+            "kind": data.get("correspondent_kind") or CorrespondentKind.PERSON,
+            "identifier_type": data.get("identifier_type") or "",
+            "identifier": data.get("identifier") or "",
+            "address": data.get("correspondent_address") or "",
+            "email": data.get("correspondent_email") or "",
+        }
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number or subject"), required=False, max_length=200)
+    register = forms.ChoiceField(label=_("Register"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *Status.choices]
+    )
+    correspondent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        registers = queries.registers_of(scope).values_list("code", "name")
+        kinds = queries.kinds_of(scope).values_list("code", "name")
+        self.fields["register"].choices = [("", "—"), *registers]  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", "—"), *kinds]  # type: ignore[attr-defined]
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the annulment"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(s, label) for s, label in Status.choices if s != Status.ANNULLED],
+    )
+
+
+class BookForm(forms.Form):
+    register = forms.ModelChoiceField(
+        label=_("Register"), queryset=Register.objects.none(), to_field_name="code"
+    )
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("pdf", "PDF"), ("csv", "CSV"), ("ods", "ODS (LibreOffice, Excel)")],
+        initial="pdf",
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["register"].queryset = queries.registers_of(scope)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The start date is after the end date."))
+            if (end - start).days > 366 * 5:
+                raise forms.ValidationError(_("A book covers at most five years."))
+        return cleaned

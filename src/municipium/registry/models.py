@@ -1,0 +1,330 @@
+"""The registry office: registers, documents and their correspondents."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.bg import egn
+from stdnum.bg import vat as bg_vat
+from stdnum.pl import nip, pesel, regon
+
+from .masks import validate_mask
+
+
+class Direction(models.TextChoices):
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
+    INTERNAL = "internal", _("Internal")
+
+
+class RegisterScope(models.TextChoices):
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
+    INTERNAL = "internal", _("Internal")
+    MIXED = "mixed", _("Mixed")
+
+
+class Register(models.Model):
+    """A book where documents get their numbers (деловоден дневник / rejestr)."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="registers"
+    )
+    code = models.SlugField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=150)
+    scope = models.CharField(
+        _("directions"), max_length=10, choices=RegisterScope.choices, default=RegisterScope.MIXED
+    )
+    mask = models.CharField(
+        _("number mask"),
+        max_length=80,
+        validators=[validate_mask],
+        help_text=_("For example {seq}/{dd}.{mm}.{yyyy} or RPW/{seq}/{yyyy}."),
+    )
+    restart_yearly = models.BooleanField(_("numbering restarts each year"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("register")
+        verbose_name_plural = _("registers")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="register_code_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts(self, direction: str) -> bool:
+        return self.scope == RegisterScope.MIXED or self.scope == direction
+
+
+class RegisterCounter(models.Model):
+    """The last number given in a register for a period (a year, or 0 for no restart).
+
+    Writers lock this row (SELECT … FOR UPDATE, or SQLite's write lock) in the transaction that
+    inserts the document, so the numbers are unique and gapless: a rolled-back registration
+    rolls its number back too.
+    """
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="counters")
+    period = models.PositiveIntegerField()
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["register", "period"], name="one_counter_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register_id}/{self.period}: {self.last}"
+
+
+class DocumentKind(models.Model):
+    """What a document is (application, complaint, …); configurable per organisation."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="document_kinds"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    deadline_rule = models.ForeignKey(
+        "workdays.DeadlineRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("deadline rule"),
+        help_text=_("The statutory time to answer, for incoming documents of this kind."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("document kind")
+        verbose_name_plural = _("document kinds")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="kind_code_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdentifierType(models.TextChoices):
+    NONE = "", _("none")
+    EGN = "egn", _("EGN (BG personal number)")
+    EIK = "eik", _("EIK/BULSTAT (BG company)")
+    PESEL = "pesel", _("PESEL (PL personal number)")
+    NIP = "nip", _("NIP (PL tax number)")
+    REGON = "regon", _("REGON (PL business register)")
+
+
+# Personal identifiers: shown masked except to the roles that need them.
+PERSONAL_IDENTIFIERS = {IdentifierType.EGN, IdentifierType.PESEL}
+
+_VALIDATORS: dict[str, Any] = {
+    IdentifierType.EGN: egn,
+    IdentifierType.EIK: bg_vat,  # the EIK/BULSTAT check digits, with or without the BG prefix
+    IdentifierType.PESEL: pesel,
+    IdentifierType.NIP: nip,
+    IdentifierType.REGON: regon,
+}
+
+
+def validate_identifier(kind: str, value: str) -> str:
+    """The identifier in its compact form, or ValidationError when its check digits fail."""
+    if not kind:
+        return ""
+    module = _VALIDATORS[kind]
+    try:
+        return str(module.validate(value))
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            {
+                "identifier": _("This is not a valid %(kind)s.")
+                % {"kind": IdentifierType(kind).label}
+            }
+        ) from None
+
+
+class CorrespondentKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Correspondent(models.Model):
+    """A person or organisation that writes to the office or is written to; reused."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="correspondents"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=CorrespondentKind.choices)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    identifier_type = models.CharField(
+        _("identifier type"), max_length=8, choices=IdentifierType.choices, blank=True
+    )
+    identifier = models.CharField(_("identifier"), max_length=20, blank=True, db_index=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correspondent")
+        verbose_name_plural = _("correspondents")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.identifier and not self.identifier_type:
+            raise ValidationError({"identifier_type": _("Say what kind of identifier this is.")})
+        self.identifier = validate_identifier(self.identifier_type, self.identifier)
+
+    @property
+    def is_personal_identifier(self) -> bool:
+        return self.identifier_type in PERSONAL_IDENTIFIERS
+
+    @property
+    def masked_identifier(self) -> str:
+        if not self.identifier:
+            return ""
+        if not self.is_personal_identifier:
+            return self.identifier
+        return "•" * (len(self.identifier) - 4) + self.identifier[-4:]
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("Post")
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Online portal")
+    EXCHANGE = "exchange", _("Exchange between administrations")
+    COURIER = "courier", _("Courier")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential (named readers only)")
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    ANNULLED = "annulled", _("Annulled")
+
+
+# Which status may follow which. Annulment is possible from any state but closed.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REGISTERED: {Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED},
+    Status.ASSIGNED: {Status.IN_PROGRESS, Status.ANSWERED, Status.CLOSED, Status.REGISTERED},
+    Status.IN_PROGRESS: {Status.ANSWERED, Status.CLOSED, Status.ASSIGNED},
+    Status.ANSWERED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: {Status.IN_PROGRESS},
+    Status.ANNULLED: set(),
+}
+
+
+def access_code_digest(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+class Document(models.Model):
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="documents"
+    )
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="documents")
+    period = models.PositiveIntegerField(_("period"))
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    number = models.CharField(_("registry number"), max_length=100)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    kind = models.ForeignKey(
+        DocumentKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind")
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    correspondent = models.ForeignKey(
+        Correspondent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("correspondent"),
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered at"))
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    sheets = models.PositiveIntegerField(_("number of sheets"), default=0)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=12,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="readable_documents",
+        verbose_name=_("named readers"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    annulment_reason = models.TextField(_("reason for annulment"), blank=True)
+    reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    related = models.ManyToManyField("self", blank=True, verbose_name=_("related documents"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    access_code_digest = models.CharField(max_length=64, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "period", "seq"], name="document_number_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-id"], name="doc_recent"),
+            models.Index(fields=["organisation", "register", "-id"], name="doc_register"),
+            models.Index(fields=["organisation", "status", "-id"], name="doc_status"),
+            models.Index(fields=["organisation", "deadline"], name="doc_deadline"),
+            models.Index(fields=["organisation", "number"], name="doc_number"),
+        ]
+
+    def __str__(self) -> str:
+        # Only the number: the subject of a confidential document must not travel into the
+        # audit journal, logs or the admin through its string form.
+        return self.number
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS.get(self.status, set())

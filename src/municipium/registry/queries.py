@@ -1,0 +1,122 @@
+"""Reads of the registry, always through a Scope: a member sees the organisation's public and
+internal documents, and a confidential one only when named among its readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from municipium.tenants.models import Role
+from municipium.tenants.scoping import Scope
+
+from .models import Confidentiality, Correspondent, Document, DocumentKind, Register, Status
+
+# Roles that see personal identifiers (EGN, PESEL) in full; others see them masked.
+IDENTIFIER_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.ADMIN)
+OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+def sees_identifiers(scope: Scope) -> bool:
+    return scope.has(*IDENTIFIER_ROLES)
+
+
+def visible_documents(scope: Scope) -> QuerySet[Document]:
+    if not scope.is_member:
+        return Document.objects.none()
+    named = Document.readers.through.objects.filter(
+        document_id=OuterRef("pk"), user_id=scope.user.pk
+    )
+    return scope.filter(Document.objects.all()).filter(
+        ~Q(confidentiality=Confidentiality.CONFIDENTIAL) | Exists(named)
+    )
+
+
+def registers_of(scope: Scope) -> QuerySet[Register]:
+    return scope.filter(Register.objects.all())
+
+
+def kinds_of(scope: Scope) -> QuerySet[DocumentKind]:
+    return scope.filter(DocumentKind.objects.select_related("deadline_rule"))
+
+
+def correspondents_of(scope: Scope) -> QuerySet[Correspondent]:
+    return scope.filter(Correspondent.objects.all())
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    register: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    correspondent: int | None = None
+    overdue: bool = False
+    q: str | None = None
+
+
+def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
+    """The register list, newest first, with what each row shows joined in."""
+    documents = visible_documents(scope).select_related("register", "kind", "correspondent")
+    if filters.register:
+        documents = documents.filter(register__code=filters.register)
+    if filters.year:
+        documents = documents.filter(period=filters.year)
+    if filters.kind:
+        documents = documents.filter(kind__code=filters.kind)
+    if filters.status:
+        documents = documents.filter(status=filters.status)
+    if filters.correspondent:
+        documents = documents.filter(correspondent_id=filters.correspondent)
+    if filters.overdue:
+        documents = documents.filter(deadline__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+    if filters.q:
+        term = filters.q.strip()
+        documents = documents.filter(Q(number=term) | Q(subject__icontains=term))
+    return documents.order_by("-id")
+
+
+def page(
+    documents: QuerySet[Document], *, after: int | None, size: int
+) -> tuple[list[Document], int | None]:
+    """A page by keyset on the id: (rows, the cursor of the next page or None)."""
+    if after is not None:
+        documents = documents.filter(id__lt=after)
+    rows = list(documents[: size + 1])
+    cursor = rows[size - 1].pk if len(rows) > size else None
+    return rows[:size], cursor
+
+
+def document_detail(scope: Scope, document_id: Any) -> Document:
+    return scope.get(
+        visible_documents(scope).select_related(
+            "register", "kind", "correspondent", "registered_by", "reply_to"
+        ),
+        pk=document_id,
+    )
+
+
+def deadline_state(document: Document, today: date | None = None) -> dict[str, Any]:
+    """Days left and whether it was (or is being) answered on time."""
+    if document.deadline is None:
+        return {
+            "deadline": None,
+            "days_left": None,
+            "overdue": False,
+            "days_overdue": 0,
+            "on_time": None,
+        }
+    today = today or timezone.localdate()
+    done = document.answered_on
+    days_left = (document.deadline - today).days
+    open_ = document.status in OPEN_STATUSES
+    return {
+        "deadline": document.deadline,
+        "days_left": days_left if open_ else None,
+        "overdue": open_ and days_left < 0,
+        "days_overdue": -days_left if open_ and days_left < 0 else 0,
+        "on_time": (done <= document.deadline) if done else None,
+    }
