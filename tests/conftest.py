@@ -97,8 +97,11 @@ def world(db: Any) -> World:
     return world
 
 
-def client_for(user: User | None) -> Client:
+def client_for(user: User | None, language: str = "en") -> Client:
+    """A test client signed in as `user`, with the interface in `language` (English by default,
+    so assertions can name the interface's own words)."""
     client = Client()
+    client.cookies["municipium_language"] = language
     if user is not None:
         client.force_login(user)
     return client

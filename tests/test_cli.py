@@ -149,6 +149,7 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "verify_journal",
         "prune_login_failures",
         "prune_task_results",
+        "send_task_digest",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

@@ -19,9 +19,12 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from municipium.accounts.services import api_token_create
 from municipium.api import api
+from municipium.registry import services as registry_services
+from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
 from municipium.tenants.models import Role
 from municipium.tenants.scoping import Access
@@ -124,6 +127,23 @@ def matrix(world: World, registry: Any) -> dict[str, Any]:
         confidentiality="confidential",
         readers=[world.registrar_a],
     )
+    file_class = FilePlanItem.objects.filter(organisation=world.org_a).first()
+    case = registry_services.case_open(
+        organisation=world.org_a,
+        actor=world.registrar_a,
+        file_class=file_class,
+        unit=world.unit_a,
+        title="Преписка",
+        document=document,
+    )
+    task = registry_services.task_assign(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        document=document,
+        assignee=world.official_a,
+        instruction="Отговорете",
+        due_on=timezone.localdate(),
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -134,6 +154,9 @@ def matrix(world: World, registry: Any) -> dict[str, Any]:
             "membership_id": world.membership(world.official_a, world.org_a).pk,
             "token_id": token.pk,
             "document_id": document.pk,
+            "case_id": case.pk,
+            "task_id": task.pk,
+            "action": "accept",
             "token": "not-a-valid-token",
             "uidb64": "MQ",
             "rest": "v1/no-such-route",

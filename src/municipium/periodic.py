@@ -39,11 +39,13 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_login_failures
     from municipium.audit.tasks import verify_journal
+    from municipium.registry.tasks import send_task_digest
 
     return [
         PeriodicJob(verify_journal, timedelta(days=1)),
         PeriodicJob(prune_login_failures, timedelta(hours=1)),
         PeriodicJob(prune_task_results, timedelta(days=1)),
+        PeriodicJob(send_task_digest, timedelta(days=1)),
     ]
 
 

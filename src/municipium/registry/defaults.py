@@ -5,6 +5,8 @@ Idempotent: what exists (by code) is left as it is, so an organisation's own cha
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +16,9 @@ from municipium.tenants.models import Organisation
 from municipium.workdays.models import DeadlineRule
 
 from . import services
-from .models import DocumentKind, Register
+from .models import DocumentKind, FilePlanItem, Register
+
+SAMPLES = Path(__file__).parent / "samples"
 
 # (code, name, deadline rule code or None)
 KINDS: dict[str, list[tuple[str, str, str | None]]] = {
@@ -116,4 +120,15 @@ def registry_setup(*, organisation: Organisation, actor: Any) -> list[str]:
                 changes={"code": code, "deadline_rule": rule_code},
             )
             created.append(f"kind:{code}")
+        if not FilePlanItem.objects.filter(organisation=organisation).exists():
+            sample = SAMPLES / f"file-plan-{organisation.country.lower()}.csv"
+            if sample.exists():
+                with sample.open(encoding="utf-8") as handle:
+                    rows = list(csv.DictReader(handle))
+                count, errors = services.file_plan_import(
+                    organisation=organisation, actor=actor, rows=rows
+                )
+                if errors:  # the shipped samples are tested; this would be a packaging bug
+                    raise RuntimeError(f"file plan sample {sample.name}: {errors[0]}")
+                created.append(f"file_plan:{count}")
     return created

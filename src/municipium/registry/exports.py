@@ -142,3 +142,29 @@ def receipt_pdf(document: Document, access_code: str) -> bytes:
         {"document": document, "organisation": document.organisation, "access_code": access_code},
     )
     return _pdf(html)
+
+
+def file_plan_csv(items: QuerySet[Any]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(["code", "title", "retention", "parent"])
+    for item in items:
+        yield writer.writerow(
+            [item.code, item.title, item.retention, item.parent.code if item.parent else ""]
+        )
+
+
+def read_csv(upload: Any) -> tuple[list[dict[str, str]], str]:
+    """The rows of an uploaded UTF-8 CSV as dicts, or ([], the problem)."""
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], _("The file is not UTF-8 text.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not reader.fieldnames or "code" not in reader.fieldnames:
+        return [], _("The first row must name the columns: code, title, retention, parent.")
+    return [dict(row) for row in reader], ""

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from municipium.tenants.models import Unit
 from municipium.tenants.scoping import Scope
 
 from . import queries
@@ -17,6 +18,7 @@ from .models import (
     CorrespondentKind,
     Direction,
     DocumentKind,
+    FilePlanItem,
     IdentifierType,
     Register,
     Status,
@@ -73,6 +75,7 @@ class RegistrationForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -179,3 +182,92 @@ class BookForm(forms.Form):
             if (end - start).days > 366 * 5:
                 raise forms.ValidationError(_("A book covers at most five years."))
         return cleaned
+
+
+class FilePlanItemForm(forms.Form):
+    code = forms.CharField(label=_("Symbol"), max_length=20)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    retention = forms.CharField(label=_("Retention category"), max_length=20, required=False)
+    parent = forms.ModelChoiceField(
+        label=_("Parent class"), queryset=FilePlanItem.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = queries.file_plan_of(scope)  # type: ignore[attr-defined]
+
+
+class FilePlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: code, title, retention, parent. UTF-8, comma-separated."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class CaseOpenForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    file_class = forms.ModelChoiceField(
+        label=_("File plan class"), queryset=FilePlanItem.objects.none()
+    )
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible official"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file_class"].queryset = queries.file_plan_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation=scope.organisation, is_active=True
+        )
+        self.fields["responsible"].queryset = _members(scope)  # type: ignore[attr-defined]
+
+
+class CaseAddForm(forms.Form):
+    mark = forms.CharField(label=_("Case mark"), max_length=100)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TaskAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Official"), queryset=get_user_model().objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("or unit"), queryset=Unit.objects.none(), required=False)
+    instruction = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _members(scope)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation=scope.organisation, is_active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("assignee") and not cleaned.get("unit"):
+            raise forms.ValidationError(_("Choose an official or a unit."))
+        return cleaned
+
+
+class TaskOutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _members(scope: Scope) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation=scope.organisation, memberships__is_active=True)
+        .order_by("full_name")
+    )

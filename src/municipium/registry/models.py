@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_exceptions
@@ -293,6 +294,14 @@ class Document(models.Model):
         verbose_name=_("in reply to"),
     )
     related = models.ManyToManyField("self", blank=True, verbose_name=_("related documents"))
+    case = models.ForeignKey(
+        "Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("case"),
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     access_code_digest = models.CharField(max_length=64, blank=True)
@@ -328,3 +337,219 @@ class Document(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, set())
+
+
+class FilePlanItem(models.Model):
+    """A class of the file plan (номенклатура на делата / JRWA), with its retention."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="file_plan"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(
+        _("symbol"),
+        max_length=20,
+        validators=[RegexValidator(r"^[\w.-]+$", _("Use letters, digits, dots and hyphens."))],
+    )
+    title = models.CharField(_("title"), max_length=300)
+    retention = models.CharField(
+        _("retention category"),
+        max_length=20,
+        blank=True,
+        help_text=_("For example A, B5, BE10 (JRWA), or “permanent”, “10 years”."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("file plan class")
+        verbose_name_plural = _("file plan")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="fileplan_code_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".") if "." in self.code else max(len(self.code) - 1, 0)
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseCounter(models.Model):
+    """The last case number of a unit and file-plan class in a year; locked like RegisterCounter."""
+
+    organisation = models.ForeignKey("tenants.Organisation", on_delete=models.PROTECT)
+    scope_key = models.CharField(max_length=120)
+    year = models.PositiveIntegerField()
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "scope_key", "year"], name="one_case_counter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key}/{self.year}: {self.last}"
+
+
+def default_case_mask(country: str) -> str:
+    # PL: the 2011 office instruction's znak sprawy, e.g. OR.0012.3.2026.
+    return "{unit}.{class}.{seq}.{yyyy}" if country == "PL" else "{class}-{seq}/{yyyy}"
+
+
+class Case(models.Model):
+    """All documents about one matter (преписка / sprawa), with its own mark."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
+    file_class = models.ForeignKey(
+        FilePlanItem, on_delete=models.PROTECT, related_name="cases", verbose_name=_("file class")
+    )
+    unit = models.ForeignKey(
+        "tenants.Unit",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("responsible unit"),
+    )
+    year = models.PositiveIntegerField(_("year"))
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    mark = models.CharField(_("case mark"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible official"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "mark"], name="case_mark_in_org")
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "-id"], name="case_status")]
+
+    def __str__(self) -> str:
+        return self.mark
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Waiting to be accepted")
+    ACCEPTED = "accepted", _("In progress")
+    DONE = "done", _("Done")
+    RETURNED = "returned", _("Returned")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.ACCEPTED)
+
+
+class Task(models.Model):
+    """A resolution (резолюция / dekretacja): a manager routes a document or a case to an
+    official or a unit, with an instruction and a due date."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="tasks"
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("official"),
+    )
+    unit = models.ForeignKey(
+        "tenants.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("unit"),
+    )
+    instruction = models.TextField(_("instruction"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    handed_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_to",
+        verbose_name=_("handed over from"),
+    )
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            models.Index(
+                fields=["organisation", "assignee", "status", "due_on"], name="task_inbox"
+            ),
+            models.Index(fields=["organisation", "unit", "status", "due_on"], name="task_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instruction[:40]} ({self.due_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TASK_STATUSES
+
+    @property
+    def subject(self) -> Document | Case | None:
+        return self.document or self.case
+
+
+class RegistrySettings(models.Model):
+    """An organisation's registry settings (one row, created on first use)."""
+
+    organisation = models.OneToOneField(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="registry_settings"
+    )
+    case_mask = models.CharField(
+        _("case mark mask"),
+        max_length=80,
+        validators=[validate_mask],
+        help_text=_("For example {unit}.{class}.{seq}.{yyyy} (PL) or {class}-{seq}/{yyyy}."),
+    )
+
+    class Meta:
+        verbose_name = _("registry settings")
+        verbose_name_plural = _("registry settings")
+
+    def __str__(self) -> str:
+        return self.case_mask

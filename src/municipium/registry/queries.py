@@ -13,7 +13,18 @@ from django.utils import timezone
 from municipium.tenants.models import Role
 from municipium.tenants.scoping import Scope
 
-from .models import Confidentiality, Correspondent, Document, DocumentKind, Register, Status
+from .models import (
+    OPEN_TASK_STATUSES,
+    Case,
+    Confidentiality,
+    Correspondent,
+    Document,
+    DocumentKind,
+    FilePlanItem,
+    Register,
+    Status,
+    Task,
+)
 
 # Roles that see personal identifiers (EGN, PESEL) in full; others see them masked.
 IDENTIFIER_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.ADMIN)
@@ -120,3 +131,31 @@ def deadline_state(document: Document, today: date | None = None) -> dict[str, A
         "days_overdue": -days_left if open_ and days_left < 0 else 0,
         "on_time": (done <= document.deadline) if done else None,
     }
+
+
+def file_plan_of(scope: Scope) -> QuerySet[FilePlanItem]:
+    return scope.filter(FilePlanItem.objects.select_related("parent")).order_by("code")
+
+
+def cases_of(scope: Scope) -> QuerySet[Case]:
+    if not scope.is_member:
+        return Case.objects.none()
+    return scope.filter(Case.objects.select_related("file_class", "unit", "responsible"))
+
+
+def case_detail(scope: Scope, case_id: Any) -> Case:
+    return scope.get(cases_of(scope), pk=case_id)
+
+
+def tasks_of(scope: Scope) -> QuerySet[Task]:
+    return scope.filter(
+        Task.objects.select_related("assignee", "unit", "document", "case", "created_by")
+    )
+
+
+def inbox(scope: Scope) -> QuerySet[Task]:
+    """The user's open tasks and those of their unit: overdue and due soon first."""
+    mine = Q(assignee=scope.user)
+    if scope.membership is not None and scope.membership.unit_id is not None:
+        mine |= Q(assignee__isnull=True, unit_id=scope.membership.unit_id)
+    return tasks_of(scope).filter(mine, status__in=OPEN_TASK_STATUSES).order_by("due_on", "id")

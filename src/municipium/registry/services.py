@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,15 +20,24 @@ from municipium.workdays.deadlines import compute_deadline
 
 from . import masks
 from .models import (
+    OPEN_TASK_STATUSES,
+    Case,
+    CaseCounter,
+    CaseStatus,
     Confidentiality,
     Correspondent,
     Direction,
     Document,
     DocumentKind,
+    FilePlanItem,
     Register,
     RegisterCounter,
+    RegistrySettings,
     Status,
+    Task,
+    TaskStatus,
     access_code_digest,
+    default_case_mask,
     validate_identifier,
 )
 
@@ -135,11 +145,15 @@ def document_register(
     confidentiality: str = Confidentiality.INTERNAL,
     readers: list[Any] | None = None,
     reply_to: Document | None = None,
+    case: Case | None = None,
     request: HttpRequest | None = None,
 ) -> Registration:
     """Register a document: it gets the next number of its register, its deadline from the
     rule of its kind (incoming documents), an access code for status checks, and its journal
-    entry — all in one transaction."""
+    entry — all in one transaction.
+
+    An outgoing reply joins the case of the document it answers and marks that one answered,
+    which fixes whether the answer came on time."""
     for related, label in ((register, "register"), (kind, "kind")):
         if related.organisation_id != organisation.pk:
             raise ValidationError({label: _("This belongs to another organisation.")})
@@ -147,6 +161,12 @@ def document_register(
         raise ValidationError({"correspondent": _("This belongs to another organisation.")})
     if reply_to is not None and reply_to.organisation_id != organisation.pk:
         raise ValidationError({"reply_to": _("This belongs to another organisation.")})
+    if reply_to is not None and case is None:
+        case = reply_to.case
+    if case is not None and case.organisation_id != organisation.pk:
+        raise ValidationError({"case": _("This belongs to another organisation.")})
+    if case is not None and case.status != CaseStatus.OPEN:
+        raise ValidationError({"case": _("The case is closed; reopen it first.")})
     if not register.is_active:
         raise ValidationError({"register": _("This register is closed.")})
     if not register.accepts(direction):
@@ -193,6 +213,7 @@ def document_register(
             sheets=sheets,
             confidentiality=confidentiality,
             reply_to=reply_to,
+            case=case,
             deadline=deadline,
             access_code_digest=access_code_digest(access_code),
             registered_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -213,9 +234,26 @@ def document_register(
                 "kind": kind.code,
                 "confidentiality": confidentiality,
                 "deadline": deadline.isoformat() if deadline else None,
+                "case": case.mark if case else None,
             },
             request=request,
         )
+        if (
+            reply_to is not None
+            and direction == Direction.OUTGOING
+            and reply_to.status in (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
+        ):
+            Document.objects.filter(pk=reply_to.pk).update(
+                status=Status.ANSWERED, answered_on=today
+            )
+            audit_record(
+                organisation=organisation,
+                actor=actor,
+                action="document.answered",
+                obj=reply_to,
+                changes={"status": [reply_to.status, Status.ANSWERED], "answer": document.number},
+                request=request,
+            )
     return Registration(document=document, access_code=access_code)
 
 
@@ -317,3 +355,440 @@ def document_reissue_access_code(
             request=request,
         )
     return code
+
+
+# --- file plan, cases, tasks ---------------------------------------------------------------
+
+
+def registry_settings(organisation: Organisation) -> RegistrySettings:
+    settings_row = RegistrySettings.objects.filter(organisation=organisation).first()
+    if settings_row is None:
+        RegistrySettings.objects.bulk_create(
+            [
+                RegistrySettings(
+                    organisation=organisation, case_mask=default_case_mask(organisation.country)
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        settings_row = RegistrySettings.objects.get(organisation=organisation)
+    return settings_row
+
+
+def file_plan_item_create(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    code: str,
+    title: str,
+    retention: str = "",
+    parent: FilePlanItem | None = None,
+    request: HttpRequest | None = None,
+) -> FilePlanItem:
+    with transaction.atomic():
+        item = FilePlanItem(
+            organisation=organisation, code=code, title=title, retention=retention, parent=parent
+        )
+        item.full_clean()
+        item.save()
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="file_plan.create",
+            obj=item,
+            changes={"code": code, "title": title, "retention": retention},
+            request=request,
+        )
+    return item
+
+
+FILE_PLAN_COLUMNS = ["code", "title", "retention", "parent"]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.message}"
+
+
+def file_plan_import(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    rows: list[dict[str, str]],
+    request: HttpRequest | None = None,
+) -> tuple[int, list[RowError]]:
+    """Import file-plan classes from CSV rows (code, title, retention, parent): all or nothing.
+    Existing codes are updated (title, retention); new ones are created. Parents may be new
+    classes of the same file, listed in any order."""
+    errors: list[RowError] = []
+    existing = {i.code: i for i in FilePlanItem.objects.filter(organisation=organisation)}
+    seen: set[str] = set()
+    codes_in_file = {(row.get("code") or "").strip() for row in rows}
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        code = (row.get("code") or "").strip()
+        if not code:
+            errors.append(RowError(number, "code", _("The symbol is missing.")))
+            continue
+        if code in seen:
+            errors.append(
+                RowError(number, "code", _("The symbol %(code)s appears twice.") % {"code": code})
+            )
+        seen.add(code)
+        if not (row.get("title") or "").strip():
+            errors.append(RowError(number, "title", _("The title is missing.")))
+        parent = (row.get("parent") or "").strip()
+        if parent and parent not in codes_in_file and parent not in existing:
+            errors.append(RowError(number, "parent", _("No class %(code)s.") % {"code": parent}))
+        if parent == code:
+            errors.append(RowError(number, "parent", _("A class cannot be its own parent.")))
+        try:
+            FilePlanItem(
+                organisation=organisation,
+                code=code,
+                title=(row.get("title") or "x")[:300],
+                retention=(row.get("retention") or "").strip(),
+            ).full_clean(exclude=["organisation", "parent"], validate_unique=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.extend(RowError(number, field, m) for m in messages)
+    if errors:
+        return 0, errors
+    with transaction.atomic():
+        items = dict(existing)
+        for row in rows:
+            code = row["code"].strip()
+            item = items.get(code) or FilePlanItem(organisation=organisation, code=code)
+            item.title = row["title"].strip()
+            item.retention = (row.get("retention") or "").strip()
+            item.save()
+            items[code] = item
+        for row in rows:
+            parent = (row.get("parent") or "").strip()
+            item = items[row["code"].strip()]
+            item.parent = items[parent] if parent else None
+            item.save(update_fields=["parent"])
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="file_plan.import",
+            changes={"rows": len(rows)},
+            request=request,
+        )
+    return len(rows), []
+
+
+def _case_scope_key(mask: str, unit: Any, file_class: FilePlanItem) -> str:
+    tokens = {t.name for t in masks.parse(mask) if isinstance(t, masks.Placeholder)}
+    return "|".join(
+        [unit.code if "unit" in tokens else "*", file_class.code if "class" in tokens else "*"]
+    )
+
+
+def case_open(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    file_class: FilePlanItem,
+    unit: Any,
+    title: str,
+    responsible: Any | None = None,
+    document: Document | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a case with the next mark of its unit and class for the year; from a document
+    (which then belongs to it) or by hand."""
+    for related, label in ((file_class, "file_class"), (unit, "unit")):
+        if related.organisation_id != organisation.pk:
+            raise ValidationError({label: _("This belongs to another organisation.")})
+    if document is not None and (document.organisation_id != organisation.pk or document.case_id):
+        raise ValidationError({"document": _("This document already belongs to a case.")})
+    if (
+        responsible is not None
+        and not organisation.memberships.filter(user=responsible, is_active=True).exists()
+    ):
+        raise ValidationError({"responsible": _("The responsible official must be a member.")})
+    mask = registry_settings(organisation).case_mask
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    with transaction.atomic():
+        key = _case_scope_key(mask, unit, file_class)
+        counter = (
+            CaseCounter.objects.select_for_update()
+            .filter(organisation=organisation, scope_key=key, year=year)
+            .first()
+        )
+        if counter is None:
+            CaseCounter.objects.bulk_create(
+                [CaseCounter(organisation=organisation, scope_key=key, year=year)],
+                ignore_conflicts=True,
+            )
+            counter = CaseCounter.objects.select_for_update().get(
+                organisation=organisation, scope_key=key, year=year
+            )
+        counter.last += 1
+        CaseCounter.objects.filter(pk=counter.pk).update(last=counter.last)
+        mark = masks.render(
+            mask,
+            seq=counter.last,
+            on=timezone.localdate(now),
+            unit=unit.code,
+            file_class=file_class.code,
+        )
+        case = Case(
+            organisation=organisation,
+            file_class=file_class,
+            unit=unit,
+            year=year,
+            seq=counter.last,
+            mark=mark,
+            title=title,
+            responsible=responsible,
+            opened_at=now,
+        )
+        case.full_clean()
+        case.save()
+        if document is not None:
+            Document.objects.filter(pk=document.pk).update(case=case)
+            document.case = case
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="case.open",
+            obj=case,
+            changes={
+                "mark": mark,
+                "class": file_class.code,
+                "unit": unit.code,
+                "document": document.number if document else None,
+            },
+            request=request,
+        )
+    return case
+
+
+def case_add_document(
+    *, case: Case, document: Document, actor: Any, request: HttpRequest | None = None
+) -> None:
+    if document.organisation_id != case.organisation_id:
+        raise ValidationError(_("This belongs to another organisation."))
+    if document.case_id and document.case_id != case.pk:
+        raise ValidationError(_("This document already belongs to a case."))
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError(_("The case is closed; reopen it first."))
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(case=case)
+        document.case = case
+        audit_record(
+            organisation=case.organisation,
+            actor=actor,
+            action="case.add_document",
+            obj=case,
+            changes={"document": document.number},
+            request=request,
+        )
+
+
+def case_close(*, case: Case, actor: Any, request: HttpRequest | None = None) -> Case:
+    """A case closes only when none of its tasks, nor those of its documents, is open."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError(_("The case is already closed."))
+        open_tasks = Task.objects.filter(
+            Q(case=locked) | Q(document__case=locked), status__in=OPEN_TASK_STATUSES
+        ).count()
+        if open_tasks:
+            raise ValidationError(
+                _("The case has %(count)d open task(s); finish or return them first.")
+                % {"count": open_tasks}
+            )
+        locked.status = CaseStatus.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_at"])
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action="case.close",
+            obj=locked,
+            changes={"status": [CaseStatus.OPEN, CaseStatus.CLOSED]},
+            request=request,
+        )
+    return locked
+
+
+def case_reopen(*, case: Case, actor: Any, reason: str, request: HttpRequest | None = None) -> Case:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status != CaseStatus.CLOSED:
+            raise ValidationError(_("The case is open."))
+        locked.status = CaseStatus.OPEN
+        locked.closed_at = None
+        locked.save(update_fields=["status", "closed_at"])
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action="case.reopen",
+            obj=locked,
+            changes={"status": [CaseStatus.CLOSED, CaseStatus.OPEN], "reason": reason.strip()},
+            request=request,
+        )
+    return locked
+
+
+def task_assign(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    instruction: str,
+    due_on: date,
+    document: Document | None = None,
+    case: Case | None = None,
+    assignee: Any | None = None,
+    unit: Any | None = None,
+    handed_over_from: Task | None = None,
+    request: HttpRequest | None = None,
+) -> Task:
+    """Route a document or a case to an official or a unit (a resolution)."""
+    if (document is None) == (case is None):
+        raise ValidationError(_("A task is about one document or one case."))
+    if assignee is None and unit is None:
+        raise ValidationError({"assignee": _("Choose an official or a unit.")})
+    target = document or case
+    assert target is not None
+    if target.organisation_id != organisation.pk:
+        raise ValidationError(_("This belongs to another organisation."))
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": _("This belongs to another organisation.")})
+    if (
+        assignee is not None
+        and not organisation.memberships.filter(user=assignee, is_active=True).exists()
+    ):
+        raise ValidationError({"assignee": _("The official must be a member.")})
+    if not instruction.strip():
+        raise ValidationError({"instruction": _("Write the instruction.")})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date is in the past.")})
+    if document is not None and document.status in (Status.ANNULLED, Status.CLOSED):
+        raise ValidationError(_("A closed or annulled document cannot be assigned."))
+    with transaction.atomic():
+        task = Task.objects.create(
+            organisation=organisation,
+            document=document,
+            case=case,
+            assignee=assignee,
+            unit=unit,
+            instruction=instruction.strip(),
+            due_on=due_on,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_at=timezone.now(),
+            handed_over_from=handed_over_from,
+        )
+        if document is not None and document.status == Status.REGISTERED:
+            Document.objects.filter(pk=document.pk).update(status=Status.ASSIGNED)
+            document.status = Status.ASSIGNED
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="task.assign",
+            obj=task,
+            changes={
+                "on": document.number if document else case.mark if case else None,
+                "assignee": assignee.email if assignee else None,
+                "unit": unit.code if unit else None,
+                "due_on": due_on.isoformat(),
+            },
+            request=request,
+        )
+    return task
+
+
+def _task_may_act(task: Task, actor: Any) -> bool:
+    if task.assignee_id is not None:
+        return bool(task.assignee_id == actor.pk)
+    return task.organisation.memberships.filter(user=actor, unit=task.unit, is_active=True).exists()
+
+
+def _task_finish(
+    task: Task, actor: Any, status: str, outcome: str, request: HttpRequest | None
+) -> Task:
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if not locked.is_open:
+            raise ValidationError(_("This task is finished already."))
+        if not _task_may_act(locked, actor):
+            raise ValidationError(_("Only the official or unit it is assigned to can do this."))
+        before = locked.status
+        locked.status = status
+        locked.outcome = outcome
+        locked.finished_at = timezone.now()
+        if status == TaskStatus.ACCEPTED:
+            locked.finished_at = None
+        locked.save(update_fields=["status", "outcome", "finished_at"])
+        if (
+            status == TaskStatus.ACCEPTED
+            and locked.document_id
+            and locked.document is not None
+            and locked.document.status in (Status.REGISTERED, Status.ASSIGNED)
+        ):
+            Document.objects.filter(pk=locked.document_id).update(status=Status.IN_PROGRESS)
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action=f"task.{status}",
+            obj=locked,
+            changes={"status": [before, status], **({"outcome": outcome} if outcome else {})},
+            request=request,
+        )
+    return locked
+
+
+def task_accept(*, task: Task, actor: Any, request: HttpRequest | None = None) -> Task:
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError(_("Only a task waiting to be accepted can be accepted."))
+    return _task_finish(task, actor, TaskStatus.ACCEPTED, "", request)
+
+
+def task_complete(
+    *, task: Task, actor: Any, outcome: str = "", request: HttpRequest | None = None
+) -> Task:
+    return _task_finish(task, actor, TaskStatus.DONE, outcome.strip(), request)
+
+
+def task_return(*, task: Task, actor: Any, reason: str, request: HttpRequest | None = None) -> Task:
+    """Give a task back to whoever assigned it, with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for returning the task.")})
+    return _task_finish(task, actor, TaskStatus.RETURNED, reason.strip(), request)
+
+
+def task_hand_over(
+    *,
+    task: Task,
+    actor: Any,
+    assignee: Any | None = None,
+    unit: Any | None = None,
+    instruction: str = "",
+    request: HttpRequest | None = None,
+) -> Task:
+    """Pass a task on: the old one ends as handed over, a new one keeps the chain."""
+    with transaction.atomic():
+        finished = _task_finish(task, actor, TaskStatus.HANDED_OVER, "", request)
+        return task_assign(
+            organisation=finished.organisation,
+            actor=actor,
+            instruction=instruction or finished.instruction,
+            due_on=max(finished.due_on, timezone.localdate()),
+            document=finished.document,
+            case=finished.case,
+            assignee=assignee,
+            unit=unit,
+            handed_over_from=finished,
+            request=request,
+        )

@@ -29,6 +29,46 @@ urlpatterns = [
         name="annul",
     ),
     path(
+        "<slug:org>/office/registry/documents/<int:document_id>/case/",
+        views.document_open_case,
+        name="open_case",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/add-to-case/",
+        views.document_add_to_case,
+        name="add_to_case",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/assign/",
+        views.document_assign,
+        name="assign",
+    ),
+    path("<slug:org>/office/registry/cases/", views.case_list, name="cases"),
+    path("<slug:org>/office/registry/cases/new/", views.case_new, name="case_new"),
+    path("<slug:org>/office/registry/cases/<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "<slug:org>/office/registry/cases/<int:case_id>/close/",
+        views.case_close,
+        name="case_close",
+    ),
+    path(
+        "<slug:org>/office/registry/cases/<int:case_id>/reopen/",
+        views.case_reopen,
+        name="case_reopen",
+    ),
+    path(
+        "<slug:org>/office/registry/cases/<int:case_id>/assign/",
+        views.case_assign,
+        name="case_assign",
+    ),
+    path("<slug:org>/office/registry/file-plan/", views.file_plan, name="file_plan"),
+    path("<slug:org>/office/tasks/", views.task_inbox, name="tasks"),
+    path(
+        "<slug:org>/office/tasks/<int:task_id>/<slug:action>/",
+        views.task_action,
+        name="task_action",
+    ),
+    path(
         "<slug:org>/office/registry/documents/<int:document_id>/status/",
         views.document_status,
         name="status",

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,12 +26,28 @@ from municipium.tenants.navigation import office_nav
 from municipium.tenants.scoping import org_view
 
 from . import exports, queries, services
-from .forms import AnnulForm, BookForm, DocumentFilterForm, RegistrationForm, StatusForm
-from .models import Correspondent, Document, Status
+from .forms import (
+    AnnulForm,
+    BookForm,
+    CaseAddForm,
+    CaseOpenForm,
+    DocumentFilterForm,
+    FilePlanImportForm,
+    FilePlanItemForm,
+    ReasonForm,
+    RegistrationForm,
+    StatusForm,
+    TaskAssignForm,
+    TaskOutcomeForm,
+)
+from .models import Correspondent, Document, Status, Task
 
 PAGE_SIZE = 50
 REGISTERING_ROLES = (Role.REGISTRAR,)
 STATUS_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL)
+ASSIGNING_ROLES = (Role.MANAGER,)
+CASE_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL)
+FILE_PLAN_ROLES = (Role.ADMIN,)
 
 
 def _office(
@@ -86,7 +109,20 @@ def document_list(request: HttpRequest) -> HttpResponse:
 @org_view(roles=REGISTERING_ROLES)
 def document_new(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    form = RegistrationForm(request.POST or None, scope=scope, initial={"direction": "incoming"})
+    initial: dict[str, Any] = {"direction": "incoming"}
+    answering = None
+    reply_id = request.POST.get("reply_to") or request.GET.get("reply_to")
+    if reply_id:
+        answering = queries.document_detail(scope, reply_id)
+        initial = {
+            "direction": "outgoing",
+            "reply_to": answering.pk,
+            "subject": answering.subject,
+            "correspondent_id": answering.correspondent_id,
+            "correspondent_name": answering.correspondent.name if answering.correspondent else "",
+            "channel": answering.channel,
+        }
+    form = RegistrationForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,7 +131,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 correspondent = scope.get(
                     queries.correspondents_of(scope), pk=data["correspondent_id"]
                 )
-            registration = _register(request, scope, data, form, correspondent)
+            registration = _register(request, scope, data, form, correspondent, answering)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -109,7 +145,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
                 "registry:document", org=scope.organisation.slug, document_id=document.pk
             )
     status = 400 if request.method == "POST" else 200
-    return _office(request, "registry/new.html", {"form": form}, status)
+    return _office(request, "registry/new.html", {"form": form, "answering": answering}, status)
 
 
 def _register(
@@ -118,6 +154,7 @@ def _register(
     data: dict[str, Any],
     form: RegistrationForm,
     correspondent: Correspondent | None,
+    answering: Document | None = None,
 ) -> services.Registration:
     from django.db import transaction
 
@@ -143,6 +180,7 @@ def _register(
             sheets=data.get("sheets") or 0,
             confidentiality=data["confidentiality"],
             readers=list(data.get("readers") or []),
+            reply_to=answering,
             request=request,
         )
 
@@ -189,6 +227,13 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "status_form": StatusForm(initial={"status": document.status})
         if scope.has(*STATUS_ROLES) and document.status != Status.ANNULLED
         else None,
+        "tasks": queries.tasks_of(scope).filter(document=document).order_by("id"),
+        "assign_form": TaskAssignForm(scope=scope) if scope.has(*ASSIGNING_ROLES) else None,
+        "case_form": CaseOpenForm(scope=scope, initial={"title": document.subject})
+        if scope.has(*CASE_ROLES) and document.case_id is None
+        else None,
+        "case_add_form": CaseAddForm() if scope.has(*CASE_ROLES) and not document.case_id else None,
+        "can_answer": scope.has(*REGISTERING_ROLES) and document.direction == "incoming",
     }
     return _office(request, "registry/document.html", context)
 
@@ -292,3 +337,314 @@ def receipt(request: HttpRequest, document_id: int) -> HttpResponse:
     response = HttpResponse(exports.receipt_pdf(document, code), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{document.pk}.pdf"'
     return response
+
+
+def _back_to_document(scope: Any, document: Document) -> HttpResponse:
+    return redirect("registry:document", org=scope.organisation.slug, document_id=document.pk)
+
+
+def _refuse(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def document_open_case(request: HttpRequest, document_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    form = CaseOpenForm(request.POST, scope=scope)
+    if not form.is_valid():
+        messages.error(request, _("Choose the file plan class and the unit of the case."))
+        return _back_to_document(scope, document)
+    try:
+        case = services.case_open(
+            organisation=scope.organisation,
+            actor=request.user,
+            document=document,
+            request=request,
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+        return _back_to_document(scope, document)
+    messages.success(request, _("Case %(mark)s is opened.") % {"mark": case.mark})
+    return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def document_add_to_case(request: HttpRequest, document_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    form = CaseAddForm(request.POST)
+    if form.is_valid():
+        case = queries.cases_of(scope).filter(mark=form.cleaned_data["mark"].strip()).first()
+        if case is None:
+            messages.error(request, _("No case with this mark."))
+        else:
+            try:
+                services.case_add_document(
+                    case=case, document=document, actor=request.user, request=request
+                )
+            except ValidationError as error:
+                _refuse(request, error)
+            else:
+                messages.success(request, _("Added to case %(mark)s.") % {"mark": case.mark})
+    return _back_to_document(scope, document)
+
+
+@org_view(roles=ASSIGNING_ROLES)
+@require_POST
+def document_assign(request: HttpRequest, document_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    form = TaskAssignForm(request.POST, scope=scope)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _back_to_document(scope, document)
+    try:
+        services.task_assign(
+            organisation=scope.organisation,
+            actor=request.user,
+            document=document,
+            request=request,
+            **form.cleaned_data,
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The document is assigned."))
+    return _back_to_document(scope, document)
+
+
+@org_view()
+def case_list(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    status = request.GET.get("status") or "open"
+    cases = queries.cases_of(scope)
+    if status in ("open", "closed"):
+        cases = cases.filter(status=status)
+    try:
+        after = int(request.GET.get("after") or 0) or None
+    except ValueError:
+        after = None
+    if after:
+        cases = cases.filter(id__lt=after)
+    rows = list(cases.order_by("-id")[: PAGE_SIZE + 1])
+    next_url = None
+    if len(rows) > PAGE_SIZE:
+        next_url = "?" + urlencode({"status": status, "after": str(rows[PAGE_SIZE - 1].pk)})
+    context = {
+        "cases": rows[:PAGE_SIZE],
+        "status": status,
+        "next_url": next_url,
+        "open_form": CaseOpenForm(scope=scope) if scope.has(*CASE_ROLES) else None,
+    }
+    return _office(request, "registry/cases.html", context)
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def case_new(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    form = CaseOpenForm(request.POST, scope=scope)
+    if form.is_valid():
+        try:
+            case = services.case_open(
+                organisation=scope.organisation,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("Case %(mark)s is opened.") % {"mark": case.mark})
+            return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
+    else:
+        messages.error(request, _("Give the title, the file plan class and the unit."))
+    return redirect("registry:cases", org=scope.organisation.slug)
+
+
+@org_view()
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    case = queries.case_detail(scope, case_id)
+    documents = (
+        queries.visible_documents(scope)
+        .filter(case=case)
+        .select_related("kind", "correspondent")
+        .order_by("registered_at", "id")
+    )
+    tasks = queries.tasks_of(scope).filter(Q(case=case) | Q(document__case=case)).order_by("id")
+    history = AuditEntry.objects.filter(
+        organisation=scope.organisation, object_type="registry.case", object_id=str(case.pk)
+    ).order_by("seq")
+    context = {
+        "case": case,
+        "documents": documents,
+        "tasks": tasks,
+        "history": history,
+        "can_manage": scope.has(*CASE_ROLES),
+        "reason_form": ReasonForm(),
+        "assign_form": TaskAssignForm(scope=scope) if scope.has(*ASSIGNING_ROLES) else None,
+    }
+    return _office(request, "registry/case.html", context)
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    case = queries.case_detail(scope, case_id)
+    try:
+        services.case_close(case=case, actor=request.user, request=request)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The case is closed."))
+    return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def case_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    case = queries.case_detail(scope, case_id)
+    form = ReasonForm(request.POST)
+    try:
+        services.case_reopen(
+            case=case,
+            actor=request.user,
+            reason=form.data.get("reason", ""),
+            request=request,
+        )
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The case is reopened."))
+    return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
+
+
+@org_view(roles=ASSIGNING_ROLES)
+@require_POST
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    case = queries.case_detail(scope, case_id)
+    form = TaskAssignForm(request.POST, scope=scope)
+    if form.is_valid():
+        try:
+            services.task_assign(
+                organisation=scope.organisation,
+                actor=request.user,
+                case=case,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("The case is assigned."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
+
+
+@org_view()
+def task_inbox(request: HttpRequest) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    tasks = list(queries.inbox(scope)[:200])
+    context = {
+        "tasks": tasks,
+        "today": today,
+        "soon": today + timedelta(days=3),
+        "outcome_form": TaskOutcomeForm(),
+    }
+    return _office(request, "registry/tasks.html", context)
+
+
+TASK_ACTIONS = {"accept", "complete", "return"}
+
+
+@org_view()
+@require_POST
+def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    task: Task = scope.get(queries.tasks_of(scope), pk=task_id)
+    if action not in TASK_ACTIONS:
+        raise Http404
+    outcome = TaskOutcomeForm(request.POST).data.get("outcome", "")
+    try:
+        if action == "accept":
+            services.task_accept(task=task, actor=request.user, request=request)
+        elif action == "complete":
+            services.task_complete(task=task, actor=request.user, outcome=outcome, request=request)
+        else:
+            services.task_return(task=task, actor=request.user, reason=outcome, request=request)
+    except ValidationError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, _("The task is updated."))
+    target = request.POST.get("next") or ""
+    if target.startswith(f"/{scope.organisation.slug}/office/"):
+        return redirect(target)
+    return redirect("registry:tasks", org=scope.organisation.slug)
+
+
+@org_view()
+def file_plan(request: HttpRequest) -> HttpResponseBase:
+    scope = request.scope  # type: ignore[attr-defined]
+    items = queries.file_plan_of(scope)
+    if request.GET.get("format") == "csv":
+        stream = StreamingHttpResponse(
+            exports.file_plan_csv(items), content_type="text/csv; charset=utf-8"
+        )
+        stream["Content-Disposition"] = (
+            f'attachment; filename="{scope.organisation.slug}-file-plan.csv"'
+        )
+        return stream
+    is_admin = scope.has(*FILE_PLAN_ROLES)
+    form = FilePlanItemForm(scope=scope) if is_admin else None
+    import_form = FilePlanImportForm() if is_admin else None
+    report: list[services.RowError] = []
+    status = 200
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if "file" in request.FILES:
+            import_form = FilePlanImportForm(request.POST, request.FILES)
+            if import_form.is_valid():
+                rows, problem = exports.read_csv(import_form.cleaned_data["file"])
+                if problem:
+                    import_form.add_error("file", problem)
+                else:
+                    count, report = services.file_plan_import(
+                        organisation=scope.organisation,
+                        actor=request.user,
+                        rows=rows,
+                        request=request,
+                    )
+                    if not report:
+                        messages.success(
+                            request, _("%(count)d classes imported.") % {"count": count}
+                        )
+                        return redirect("registry:file_plan", org=scope.organisation.slug)
+        else:
+            form = FilePlanItemForm(request.POST, scope=scope)
+            if form.is_valid():
+                try:
+                    services.file_plan_item_create(
+                        organisation=scope.organisation,
+                        actor=request.user,
+                        request=request,
+                        **form.cleaned_data,
+                    )
+                except ValidationError as error:
+                    _apply_errors(form, error)
+                else:
+                    messages.success(request, _("The class is added."))
+                    return redirect("registry:file_plan", org=scope.organisation.slug)
+        status = 400
+    context = {"items": items, "form": form, "import_form": import_form, "report": report}
+    return _office(request, "registry/file_plan.html", context, status)
