@@ -362,3 +362,56 @@ def test_documents_of_another_organisation_cannot_join_a_case(world, registry):
     with pytest.raises(ValidationError):
         services.case_add_document(case=case, document=foreign, actor=world.registrar_a)
     assert Document.objects.get(pk=foreign.pk).case is None
+
+
+def test_the_api_opens_a_case_assigns_it_and_lists_the_inbox(world, registry, manager_a):
+    document = register_letter(world, registry).document
+    response = client_for(world.registrar_a).post(
+        "/api/v1/orgs/alpha/registry/cases",
+        data={
+            "title": "Преписка",
+            "file_class": "02-01",
+            "unit": "ADM",
+            "document_id": document.pk,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    case = response.json()
+    assert case["documents"] == [document.number]
+    response = client_for(manager_a).post(
+        "/api/v1/orgs/alpha/registry/tasks",
+        data={
+            "case_id": case["id"],
+            "assignee_email": world.official_a.email,
+            "instruction": "Разгледайте",
+            "due_on": timezone.localdate().isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    inbox = client_for(world.official_a).get("/api/v1/orgs/alpha/registry/tasks/mine").json()
+    assert [t["case"] for t in inbox] == [case["mark"]]
+    plan = client_for(world.official_a).get("/api/v1/orgs/alpha/registry/file-plan").json()
+    assert {"code": "02-01", "parent": "02"}.items() <= plan[
+        [p["code"] for p in plan].index("02-01")
+    ].items()
+
+
+def test_the_api_refuses_an_assignment_to_an_outsider_and_assigns_nothing(
+    world, registry, manager_a
+):
+    document = register_letter(world, registry).document
+    response = client_for(manager_a).post(
+        "/api/v1/orgs/alpha/registry/tasks",
+        data={
+            "document_id": document.pk,
+            "assignee_email": world.official_b.email,
+            "instruction": "x",
+            "due_on": timezone.localdate().isoformat(),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert not Task.objects.exists()

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from municipium.api_errors import ERRORS
-from municipium.tenants.models import Role
+from municipium.tenants.models import Role, Unit
 from municipium.tenants.scoping import Access, api_scope
 
 from . import queries, services
@@ -145,8 +147,6 @@ def document_register(request: HttpRequest, org: str, payload: DocumentIn) -> St
         ).select_related("user")
         readers = [m.user for m in members]
         if len(readers) != len(set(payload.reader_emails)):
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"reader_emails": "Every reader must be a member."})
     with transaction.atomic():
         correspondent = None
@@ -252,3 +252,188 @@ def document_annul(
 def registers(request: HttpRequest, org: str) -> list[RegisterOut]:
     scope = api_scope(request, org, MEMBERS)
     return [RegisterOut.from_orm(r) for r in queries.registers_of(scope)]
+
+
+CASE_ROLES_ACCESS = Access(roles=frozenset({Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL}))
+MANAGERS = Access(roles=frozenset({Role.MANAGER}))
+
+
+class FilePlanItemOut(Schema):
+    code: str
+    title: str
+    retention: str
+    parent: str | None
+
+
+class CaseIn(Schema):
+    title: str = Field(..., min_length=1, max_length=500)
+    file_class: str = Field(..., description="the file plan class's symbol")
+    unit: str = Field(..., description="the responsible unit's symbol")
+    document_id: int | None = Field(None, ge=1, le=2**62)
+
+
+class CaseOut(Schema):
+    id: int
+    mark: str
+    title: str
+    file_class: str
+    unit: str
+    status: str
+    opened_at: datetime
+    closed_at: datetime | None
+    documents: list[str]
+
+
+class TaskIn(Schema):
+    document_id: int | None = Field(None, ge=1, le=2**62)
+    case_id: int | None = Field(None, ge=1, le=2**62)
+    assignee_email: str | None = Field(None, max_length=254)
+    unit: str | None = Field(None, max_length=20)
+    instruction: str = Field(..., min_length=1, max_length=5000)
+    due_on: date
+
+
+class TaskOut(Schema):
+    id: int
+    document: str | None
+    case: str | None
+    assignee: str | None
+    unit: str | None
+    instruction: str
+    due_on: date
+    status: str
+
+
+def _case_out(case: Any, documents: list[str]) -> CaseOut:
+    return CaseOut(
+        id=case.pk,
+        mark=case.mark,
+        title=case.title,
+        file_class=case.file_class.code,
+        unit=case.unit.code,
+        status=case.status,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        documents=documents,
+    )
+
+
+def _task_out(task: Any) -> TaskOut:
+    return TaskOut(
+        id=task.pk,
+        document=task.document.number if task.document else None,
+        case=task.case.mark if task.case else None,
+        assignee=task.assignee.email if task.assignee else None,
+        unit=task.unit.code if task.unit else None,
+        instruction=task.instruction,
+        due_on=task.due_on,
+        status=task.status,
+    )
+
+
+@router.get(
+    "/orgs/{org}/registry/file-plan",
+    response={200: list[FilePlanItemOut], **ERRORS},
+    **MEMBERS.api(),
+    summary="The file plan",
+)
+def file_plan(request: HttpRequest, org: str) -> list[FilePlanItemOut]:
+    scope = api_scope(request, org, MEMBERS)
+    return [
+        FilePlanItemOut(
+            code=i.code,
+            title=i.title,
+            retention=i.retention,
+            parent=i.parent.code if i.parent else None,
+        )
+        for i in queries.file_plan_of(scope)
+    ]
+
+
+@router.post(
+    "/orgs/{org}/registry/cases",
+    response={201: CaseOut, **ERRORS},
+    **CASE_ROLES_ACCESS.api(),
+    summary="Open a case, by hand or from a document",
+)
+def case_open(request: HttpRequest, org: str, payload: CaseIn) -> Status:
+    scope = api_scope(request, org, CASE_ROLES_ACCESS)
+    file_class = scope.get(queries.file_plan_of(scope), code=payload.file_class)
+    unit = scope.get(Unit.objects.all(), code=payload.unit)
+    document = queries.document_detail(scope, payload.document_id) if payload.document_id else None
+    case = services.case_open(
+        organisation=scope.organisation,
+        actor=request.auth,  # type: ignore[attr-defined]
+        file_class=file_class,
+        unit=unit,
+        title=payload.title,
+        document=document,
+        request=request,
+    )
+    return Status(201, _case_out(case, [document.number] if document else []))
+
+
+@router.get(
+    "/orgs/{org}/registry/cases/{case_id}",
+    response={200: CaseOut, **ERRORS},
+    **MEMBERS.api(),
+    summary="One case with the numbers of its documents (those the caller may read)",
+)
+def case_read(request: HttpRequest, org: str, case_id: int) -> CaseOut:
+    scope = api_scope(request, org, MEMBERS)
+    case = queries.case_detail(scope, case_id)
+    numbers = list(
+        queries.visible_documents(scope)
+        .filter(case=case)
+        .order_by("id")
+        .values_list("number", flat=True)
+    )
+    return _case_out(case, numbers)
+
+
+@router.post(
+    "/orgs/{org}/registry/tasks",
+    response={201: TaskOut, **ERRORS},
+    **MANAGERS.api(),
+    summary="Assign a document or a case to an official or a unit (a resolution)",
+)
+def task_assign(request: HttpRequest, org: str, payload: TaskIn) -> Status:
+    scope = api_scope(request, org, MANAGERS)
+    document = queries.document_detail(scope, payload.document_id) if payload.document_id else None
+    case = queries.case_detail(scope, payload.case_id) if payload.case_id else None
+    assignee = None
+    if payload.assignee_email:
+        membership = (
+            scope.organisation.memberships.filter(
+                user__email=payload.assignee_email.lower(), is_active=True
+            )
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise ValidationError({"assignee_email": "Not a member of the organisation."})
+        assignee = membership.user
+    unit = scope.get(Unit.objects.all(), code=payload.unit) if payload.unit else None
+    task = services.task_assign(
+        organisation=scope.organisation,
+        actor=request.auth,  # type: ignore[attr-defined]
+        instruction=payload.instruction,
+        due_on=payload.due_on,
+        document=document,
+        case=case,
+        assignee=assignee,
+        unit=unit,
+        request=request,
+    )
+    return Status(201, _task_out(task))
+
+
+@router.get(
+    "/orgs/{org}/registry/tasks/mine",
+    response={200: list[TaskOut], **ERRORS},
+    **MEMBERS.api(),
+    summary="The caller's open tasks and those of their unit, most urgent first",
+)
+def tasks_mine(request: HttpRequest, org: str) -> list[TaskOut]:
+    scope = api_scope(request, org, MEMBERS)
+    return [_task_out(t) for t in queries.inbox(scope)[:200]]
