@@ -121,6 +121,12 @@ def document_new(request: HttpRequest) -> HttpResponse:
             "correspondent_id": answering.correspondent_id,
             "correspondent_name": answering.correspondent.name if answering.correspondent else "",
             "channel": answering.channel,
+            "register": queries.registers_of(scope)
+            .filter(is_active=True, scope__in=["outgoing", "mixed"])
+            .order_by("scope", "code")
+            .values_list("code", flat=True)
+            .first(),
+            "kind": "letter",
         }
     form = RegistrationForm(request.POST or None, scope=scope, initial=initial)
     if request.method == "POST" and form.is_valid():
