@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -119,7 +120,9 @@ def matrix(world: World, registry: Any) -> dict[str, Any]:
     add_member(world.org_a, make_user("hidden-a@example.org", full_name=CANARY_A), Role.VIEWER)
     add_member(world.org_b, make_user("hidden-b@example.org", full_name=CANARY_B), Role.VIEWER)
     token = api_token_create(user=world.admin_a, name="matrix").token
-    document = register_letter(world, registry, subject="Обикновено писмо").document
+    document = register_letter(
+        world, registry, kind=registry.application, subject="Обикновено заявление"
+    ).document
     register_letter(
         world,
         registry,
@@ -144,6 +147,12 @@ def matrix(world: World, registry: Any) -> dict[str, Any]:
         instruction="Отговорете",
         due_on=timezone.localdate(),
     )
+    extension = registry_services.document_extend(
+        document=document,
+        actor=world.official_a,
+        reason="Сложен случай",
+        deadline_new=document.deadline + timedelta(days=10),
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -155,6 +164,7 @@ def matrix(world: World, registry: Any) -> dict[str, Any]:
             "token_id": token.pk,
             "document_id": document.pk,
             "case_id": case.pk,
+            "extension_id": extension.pk,
             "task_id": task.pk,
             "action": "accept",
             "token": "not-a-valid-token",

@@ -271,3 +271,12 @@ def _members(scope: Scope) -> Any:
         .objects.filter(memberships__organisation=scope.organisation, memberships__is_active=True)
         .order_by("full_name")
     )
+
+
+class ExtendForm(forms.Form):
+    deadline_new = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 2})
+    )

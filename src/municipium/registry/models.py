@@ -553,3 +553,44 @@ class RegistrySettings(models.Model):
 
     def __str__(self) -> str:
         return self.case_mask
+
+
+class Suspension(models.Model):
+    """A period when the clock of a document's deadline stood still (KPA art. 35 §5: the
+    party was asked for more, or a delay beyond the authority's control)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="suspensions")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        ordering = ["start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end or '…'}"
+
+
+class Extension(models.Model):
+    """A new deadline set by the authority, with the notice to the party (KPA art. 36,
+    АПК чл. 26(1), ЗДОИ/UDIP extensions)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="extensions")
+    deadline_old = models.DateField(_("deadline so far"))
+    deadline_new = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    notice = models.TextField(_("notice to the party"))
+    created_at = models.DateTimeField(_("created"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_old} → {self.deadline_new}"

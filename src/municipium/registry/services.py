@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from municipium.audit.services import audit_record
 from municipium.tenants.models import Organisation
+from municipium.workdays.calendar import next_working_day
+from municipium.workdays.deadlines import Suspension as Suspension_
 from municipium.workdays.deadlines import compute_deadline
+from municipium.workdays.services import extension_notice
 
 from . import masks
 from .models import (
@@ -29,11 +32,13 @@ from .models import (
     Direction,
     Document,
     DocumentKind,
+    Extension,
     FilePlanItem,
     Register,
     RegisterCounter,
     RegistrySettings,
     Status,
+    Suspension,
     Task,
     TaskStatus,
     access_code_digest,
@@ -792,3 +797,172 @@ def task_hand_over(
             handed_over_from=finished,
             request=request,
         )
+
+
+# --- the statutory clock: suspensions and extensions -------------------------------------
+
+CLOCK_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
+
+
+def _recompute_deadline(document: Document, today: date) -> date | None:
+    """The deadline from the kind's rule with every suspension counted. After an extension,
+    the authority's new date is the base, moved by the suspensions that came after it."""
+    rule = document.kind.deadline_rule
+    if rule is None or document.received_on is None:
+        return document.deadline
+    suspensions = list(document.suspensions.all())
+    last_extension = document.extensions.order_by("-created_at", "-id").first()
+    if last_extension is None:
+        stopped = [Suspension_(s.start, s.end) for s in suspensions]
+        return rule.deadline_for(start=document.received_on, suspensions=stopped, today=today)
+    since = timezone.localdate(last_extension.created_at)
+    stopped_days = sum(
+        ((s.end or today) - s.start).days + 1 for s in suspensions if s.start >= since
+    )
+    moved = last_extension.deadline_new + timedelta(days=stopped_days)
+    return next_working_day(moved, document.organisation.country) if stopped_days else moved
+
+
+def document_suspend(
+    *, document: Document, actor: Any, reason: str, request: HttpRequest | None = None
+) -> Suspension:
+    """Stop the clock from today, e.g. while the party supplies what was asked for."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for stopping the clock.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update()
+            .select_related("kind__deadline_rule")
+            .get(pk=document.pk)
+        )
+        if locked.deadline is None or locked.status not in CLOCK_STATUSES:
+            raise ValidationError(_("This document has no running deadline."))
+        if locked.suspensions.filter(end__isnull=True).exists():
+            raise ValidationError(_("The clock is already stopped."))
+        suspension = Suspension.objects.create(document=locked, start=today, reason=reason.strip())
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action="document.suspend",
+            obj=locked,
+            changes={"from": today.isoformat(), "reason": reason.strip()},
+            request=request,
+        )
+    return suspension
+
+
+def document_resume(
+    *, document: Document, actor: Any, request: HttpRequest | None = None
+) -> Document:
+    """Start the clock again; the deadline moves by the days it stood still."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update()
+            .select_related("kind__deadline_rule")
+            .get(pk=document.pk)
+        )
+        suspension = locked.suspensions.filter(end__isnull=True).first()
+        if suspension is None:
+            raise ValidationError(_("The clock is running."))
+        suspension.end = max(today, suspension.start)
+        suspension.save(update_fields=["end"])
+        before = locked.deadline
+        locked.deadline = _recompute_deadline(locked, today)
+        locked.save(update_fields=["deadline"])
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action="document.resume",
+            obj=locked,
+            changes={
+                "deadline": [
+                    before.isoformat() if before else None,
+                    locked.deadline.isoformat() if locked.deadline else None,
+                ],
+                "stopped": [suspension.start.isoformat(), suspension.end.isoformat()],
+            },
+            request=request,
+        )
+    return locked
+
+
+def document_extend(
+    *,
+    document: Document,
+    actor: Any,
+    deadline_new: date,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Extension:
+    """Set a later deadline and draft the notice to the party, in the document's language.
+
+    Where the law caps the extension (UDIP: two months from the request; ЗДОИ: ten more
+    days), a later date is refused."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update()
+            .select_related("kind__deadline_rule", "organisation", "correspondent")
+            .get(pk=document.pk)
+        )
+        if locked.deadline is None or locked.status not in CLOCK_STATUSES:
+            raise ValidationError(_("This document has no running deadline."))
+        rule = locked.kind.deadline_rule
+        limit = (
+            rule.longest_extension(start=locked.received_on, deadline=locked.deadline)
+            if rule is not None and locked.received_on is not None
+            else None
+        )
+        if limit is not None and deadline_new > limit:
+            raise ValidationError(
+                {
+                    "deadline_new": _("The law allows at most until %(date)s.")
+                    % {"date": formats.date_format(limit, "SHORT_DATE_FORMAT")}
+                }
+            )
+        if deadline_new < today:
+            raise ValidationError({"deadline_new": _("The new deadline is in the past.")})
+        organisation = locked.organisation
+        language = locked.language or organisation.main_language
+        instruction = ""
+        if organisation.country == "PL":
+            with translation.override(language):
+                instruction = _(
+                    "You have the right to file a reminder (ponaglenie) under art. 37 of the "
+                    "Code of Administrative Procedure."
+                )
+        notice = extension_notice(
+            deadline_old=locked.deadline,
+            deadline_new=deadline_new,
+            reason=reason,
+            legal_basis=rule.legal_basis if rule is not None else "",
+            language=language,
+            organisation_name=organisation.name,
+            subject=f"{locked.number} {locked.subject}",
+            party_name=locked.correspondent.name if locked.correspondent else "",
+            instruction=instruction,
+        )
+        extension = Extension.objects.create(
+            document=locked,
+            deadline_old=locked.deadline,
+            deadline_new=deadline_new,
+            reason=reason.strip(),
+            notice=notice,
+            created_at=timezone.now(),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        Document.objects.filter(pk=locked.pk).update(deadline=deadline_new)
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="document.extend",
+            obj=locked,
+            changes={
+                "deadline": [extension.deadline_old.isoformat(), deadline_new.isoformat()],
+                "reason": reason.strip(),
+            },
+            request=request,
+        )
+    return extension

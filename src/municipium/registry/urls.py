@@ -43,6 +43,16 @@ urlpatterns = [
         views.document_assign,
         name="assign",
     ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/clock/<slug:action>/",
+        views.document_clock,
+        name="clock",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/notices/<int:extension_id>/",
+        views.extension_notice,
+        name="notice",
+    ),
     path("<slug:org>/office/registry/cases/", views.case_list, name="cases"),
     path("<slug:org>/office/registry/cases/new/", views.case_new, name="case_new"),
     path("<slug:org>/office/registry/cases/<int:case_id>/", views.case_detail, name="case"),

@@ -32,6 +32,7 @@ from .forms import (
     CaseAddForm,
     CaseOpenForm,
     DocumentFilterForm,
+    ExtendForm,
     FilePlanImportForm,
     FilePlanItemForm,
     ReasonForm,
@@ -40,7 +41,7 @@ from .forms import (
     TaskAssignForm,
     TaskOutcomeForm,
 )
-from .models import Correspondent, Document, Status, Task
+from .models import Correspondent, Document, Extension, Status, Task
 
 PAGE_SIZE = 50
 REGISTERING_ROLES = (Role.REGISTRAR,)
@@ -240,6 +241,17 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         else None,
         "case_add_form": CaseAddForm() if scope.has(*CASE_ROLES) and not document.case_id else None,
         "can_answer": scope.has(*REGISTERING_ROLES) and document.direction == "incoming",
+        "suspensions": document.suspensions.all(),
+        "extensions": document.extensions.all(),
+        "clock_forms": {
+            "reason": ReasonForm(prefix="suspend"),
+            "extend": ExtendForm(prefix="extend"),
+        }
+        if scope.has(*STATUS_ROLES)
+        and document.deadline is not None
+        and document.status in services.CLOCK_STATUSES
+        else None,
+        "clock_stopped": document.suspensions.filter(end__isnull=True).exists(),
     }
     return _office(request, "registry/document.html", context)
 
@@ -654,3 +666,52 @@ def file_plan(request: HttpRequest) -> HttpResponseBase:
         status = 400
     context = {"items": items, "form": form, "import_form": import_form, "report": report}
     return _office(request, "registry/file_plan.html", context, status)
+
+
+@org_view(roles=STATUS_ROLES)
+@require_POST
+def document_clock(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
+    """Stop or restart the deadline's clock, or set a later deadline with a notice."""
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    try:
+        if action == "suspend":
+            reason = request.POST.get("suspend-reason", "")
+            services.document_suspend(
+                document=document, actor=request.user, reason=reason, request=request
+            )
+            messages.success(request, _("The clock is stopped."))
+        elif action == "resume":
+            services.document_resume(document=document, actor=request.user, request=request)
+            messages.success(request, _("The clock runs again; the deadline has moved."))
+        elif action == "extend":
+            form = ExtendForm(request.POST, prefix="extend")
+            if not form.is_valid():
+                messages.error(request, _("Give the new deadline and the reason."))
+                return _back_to_document(scope, document)
+            services.document_extend(
+                document=document, actor=request.user, request=request, **form.cleaned_data
+            )
+            messages.success(
+                request, _("The deadline is extended; the notice to the party is drafted below.")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        _refuse(request, error)
+    return _back_to_document(scope, document)
+
+
+@org_view()
+def extension_notice(request: HttpRequest, document_id: int, extension_id: int) -> HttpResponse:
+    """The drafted notice to the party, as a text file to put into the outgoing letter."""
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    extension = scope.get(
+        Extension.objects.filter(document=document),
+        path="document__organisation",
+        pk=extension_id,
+    )
+    response = HttpResponse(extension.notice, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="notice-{document.pk}.txt"'
+    return response
