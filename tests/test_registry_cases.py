@@ -415,3 +415,21 @@ def test_the_api_refuses_an_assignment_to_an_outsider_and_assigns_nothing(
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert not Task.objects.exists()
+
+
+def test_the_office_home_shows_the_users_open_and_overdue_tasks(world, registry, manager_a):
+    document = register_letter(world, registry).document
+    task = services.task_assign(
+        organisation=world.org_a,
+        actor=manager_a,
+        document=document,
+        assignee=world.official_a,
+        instruction="x",
+        due_on=timezone.localdate(),
+    )
+    Task.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    figures = client_for(world.official_a).get("/alpha/office/").context["figures"]
+    values = {f["label"]: f["value"] for f in figures}
+    assert values["open tasks"] == 1
+    assert values["of them overdue"] == 1
+    assert "overdue documents in the registry" not in values

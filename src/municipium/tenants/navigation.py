@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,3 +44,15 @@ def office_nav(scope: Scope, current: str) -> list[dict[str, Any]]:
         url = reverse(item.url_name, kwargs={"org": scope.organisation.slug})
         items.append({"label": item.label, "url": url, "current": current == url})
     return items
+
+
+# Figures shown on the back-office home: each app may add a function (scope) -> list of
+# {"label", "value", "url"} dicts, registered in its AppConfig.ready().
+OFFICE_FIGURES: list[Callable[[Scope], list[dict[str, Any]]]] = []
+
+
+def office_figures(scope: Scope) -> list[dict[str, Any]]:
+    figures: list[dict[str, Any]] = []
+    for source in OFFICE_FIGURES:
+        figures.extend(source(scope))
+    return figures

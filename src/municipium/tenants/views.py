@@ -16,7 +16,7 @@ from municipium.accounts.services import send_invitation
 from . import queries, services
 from .forms import MemberAddForm, MemberEditForm, OrganisationProfileForm, UnitForm
 from .models import Membership, Role, Unit
-from .navigation import office_nav
+from .navigation import office_figures, office_nav
 from .scoping import memberships_of, org_view
 
 
@@ -65,7 +65,8 @@ def public_home(request: HttpRequest) -> HttpResponse:
 def office_home(request: HttpRequest) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     role_labels = [Role(code).label for code in sorted(scope.roles)]
-    return _office(request, "tenants/office_home.html", {"role_labels": role_labels})
+    context = {"role_labels": role_labels, "figures": office_figures(scope)}
+    return _office(request, "tenants/office_home.html", context)
 
 
 @org_view(roles=[Role.ADMIN])
