@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from municipium.tenants.scoping import Scope
@@ -77,13 +78,24 @@ class _Echo:
         return value
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe:
+    subjects and names come from the public and must stay text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def book_csv(rows: QuerySet[Document]) -> Iterator[str]:
     """Streamed, UTF-8 with a byte-order mark so spreadsheet programs read Cyrillic right."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
     yield writer.writerow(_columns())
     for document in rows.iterator(chunk_size=2000):
-        yield writer.writerow(_cells(document))
+        yield writer.writerow([_safe_cell(cell) for cell in _cells(document)])
 
 
 def book_ods(rows: QuerySet[Document], title: str) -> bytes:
@@ -131,6 +143,7 @@ def book_pdf(scope: Scope, book: BookRequest, rows: QuerySet[Document]) -> bytes
             "rows": [_cells(d) for d in documents[:MAX_PDF_ROWS]],
             "truncated": len(documents) > MAX_PDF_ROWS,
             "printed_at": timezone.localtime(),
+            "language": get_language(),
         },
     )
     return _pdf(html)
@@ -139,7 +152,12 @@ def book_pdf(scope: Scope, book: BookRequest, rows: QuerySet[Document]) -> bytes
 def receipt_pdf(document: Document, access_code: str) -> bytes:
     html = render_to_string(
         "registry/receipt_pdf.html",
-        {"document": document, "organisation": document.organisation, "access_code": access_code},
+        {
+            "document": document,
+            "organisation": document.organisation,
+            "access_code": access_code,
+            "language": get_language(),
+        },
     )
     return _pdf(html)
 
@@ -150,7 +168,15 @@ def file_plan_csv(items: QuerySet[Any]) -> Iterator[str]:
     yield writer.writerow(["code", "title", "retention", "parent"])
     for item in items:
         yield writer.writerow(
-            [item.code, item.title, item.retention, item.parent.code if item.parent else ""]
+            [
+                _safe_cell(value)
+                for value in (
+                    item.code,
+                    item.title,
+                    item.retention,
+                    item.parent.code if item.parent else "",
+                )
+            ]
         )
 
 

@@ -85,10 +85,12 @@ class RegistrationForm(forms.Form):
                 "hx-get": reverse(
                     "registry:correspondents", kwargs={"org": scope.organisation.slug}
                 ),
-                "hx-trigger": "keyup changed delay:300ms",
+                "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#correspondent-suggestions",
+                "aria-controls": "correspondent-suggestions",
             }
         )
+        self.fields["correspondent_name"].suggestions_box = "correspondent-suggestions"  # type: ignore[attr-defined]
         self.fields["register"].queryset = queries.registers_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["kind"].queryset = queries.kinds_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
         members = get_user_model().objects.filter(

@@ -201,7 +201,16 @@ def correspondent_suggestions(request: HttpRequest) -> HttpResponse:
     if len(term) >= 2:
         found = list(
             queries.correspondents_of(scope)
-            .filter(Q(name__icontains=term) | Q(identifier=term.replace(" ", "")))
+            .filter(
+                Q(name__icontains=term)
+                # Looking up by a personal number would reveal whose it is: only for the
+                # roles that see identifiers in full.
+                | (
+                    Q(identifier=term.replace(" ", ""))
+                    if queries.sees_identifiers(scope)
+                    else Q(pk__in=[])
+                )
+            )
             .order_by("name")[:10]
         )
     return render(

@@ -55,7 +55,9 @@ def _active_membership(user: Any, organisation: Organisation) -> Membership | No
     return (
         Membership.objects.filter(user=user, organisation=organisation, is_active=True)
         .select_related("unit")
-        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.only("role")))
+        .prefetch_related(
+            Prefetch("roles", queryset=MembershipRole.objects.only("role", "membership"))
+        )
         .first()
     )
 
