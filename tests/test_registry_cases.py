@@ -433,3 +433,57 @@ def test_the_office_home_shows_the_users_open_and_overdue_tasks(world, registry,
     assert values["open tasks"] == 1
     assert values["of them overdue"] == 1
     assert "overdue documents in the registry" not in values
+
+
+def test_an_admin_adds_a_register_whose_mask_is_checked(world, registry):
+    client = client_for(world.admin_a)
+    bad = client.post(
+        "/alpha/office/registry/registers/",
+        {"code": "contracts", "name": "Договори", "scope": "internal", "mask": "Д-{year}"},
+    )
+    assert bad.status_code == 400
+    assert "mask" in bad.context["form"].errors
+    good = client.post(
+        "/alpha/office/registry/registers/",
+        {
+            "code": "contracts",
+            "name": "Договори",
+            "scope": "internal",
+            "mask": "Д-{seq:03}/{yyyy}",
+            "restart_yearly": "on",
+        },
+    )
+    assert good.status_code == 302
+    page = client.get("/alpha/office/registry/registers/").content.decode()
+    assert f"Д-123/{timezone.localdate().year}" in page
+    assert client_for(world.official_a).get("/alpha/office/registry/registers/").status_code == 403
+
+
+def test_related_documents_are_linked_both_ways(world, registry):
+    first = register_letter(world, registry).document
+    second = register_letter(world, registry).document
+    client = client_for(world.registrar_a)
+    client.post(f"/alpha/office/registry/documents/{first.pk}/relate/", {"number": second.number})
+    assert list(second.related.all()) == [first]
+    page = client.get(f"/alpha/office/registry/documents/{second.pk}/").content.decode()
+    assert f'href="/alpha/office/registry/documents/{first.pk}/"' in page
+
+
+def test_an_official_hands_a_task_over_to_the_unit(world, registry, manager_a):
+    document = register_letter(world, registry).document
+    task = services.task_assign(
+        organisation=world.org_a,
+        actor=manager_a,
+        document=document,
+        assignee=world.official_a,
+        instruction="x",
+        due_on=timezone.localdate(),
+    )
+    client = client_for(world.official_a)
+    client.post(f"/alpha/office/tasks/{task.pk}/hand-over/", {"unit": world.unit_a.pk})
+    task.refresh_from_db()
+    assert task.status == "handed_over"
+    assert Task.objects.get(handed_over_from=task).unit == world.unit_a
+    nothing = client.post(f"/alpha/office/tasks/{task.pk}/hand-over/", {})
+    assert nothing.status_code == 302
+    assert Task.objects.count() == 2

@@ -21,6 +21,7 @@ from .models import (
     FilePlanItem,
     IdentifierType,
     Register,
+    RegisterScope,
     Status,
 )
 
@@ -58,6 +59,7 @@ class RegistrationForm(forms.Form):
     identifier = forms.CharField(label=_("Identifier"), max_length=20, required=False)
     correspondent_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     correspondent_email = forms.EmailField(label=_("E-mail"), required=False)
+    correspondent_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     channel = forms.ChoiceField(label=_("Delivery channel"), choices=Channel.choices)
     received_on = forms.DateField(
         label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -123,6 +125,7 @@ class RegistrationForm(forms.Form):
             "identifier": data.get("identifier") or "",
             "address": data.get("correspondent_address") or "",
             "email": data.get("correspondent_email") or "",
+            "phone": data.get("correspondent_phone") or "",
         }
 
 
@@ -282,3 +285,38 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class RegisterForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    scope = forms.ChoiceField(label=_("Directions"), choices=RegisterScope.choices)
+    mask = forms.CharField(
+        label=_("Number mask"),
+        max_length=80,
+        help_text=_(
+            "Placeholders: {seq}, {seq:05} (five digits), {yyyy}, {yy}, {mm}, {dd}, {register}; "
+            "any other text is kept. For example {seq}/{dd}.{mm}.{yyyy} or RPW/{seq}/{yyyy}."
+        ),
+    )
+    restart_yearly = forms.BooleanField(
+        label=_("Numbering restarts each year"), required=False, initial=True
+    )
+
+
+class RelatedForm(forms.Form):
+    number = forms.CharField(label=_("Registry number of the related document"), max_length=100)
+
+
+class HandOverForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=get_user_model().objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(label=_("or unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _members(scope)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation=scope.organisation, is_active=True
+        )

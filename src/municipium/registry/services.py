@@ -966,3 +966,23 @@ def document_extend(
             request=request,
         )
     return extension
+
+
+def document_relate(
+    *, document: Document, other: Document, actor: Any, request: HttpRequest | None = None
+) -> None:
+    """Link two documents of the organisation as related (both ways)."""
+    if other.organisation_id != document.organisation_id:
+        raise ValidationError(_("This belongs to another organisation."))
+    if other.pk == document.pk:
+        raise ValidationError(_("A document cannot be related to itself."))
+    with transaction.atomic():
+        document.related.add(other)
+        audit_record(
+            organisation=document.organisation,
+            actor=actor,
+            action="document.relate",
+            obj=document,
+            changes={"related": other.number},
+            request=request,
+        )

@@ -53,6 +53,17 @@ urlpatterns = [
         views.extension_notice,
         name="notice",
     ),
+    path("<slug:org>/office/registry/registers/", views.registers, name="registers"),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/relate/",
+        views.document_relate,
+        name="relate",
+    ),
+    path(
+        "<slug:org>/office/tasks/<int:task_id>/hand-over/",
+        views.task_hand_over,
+        name="task_hand_over",
+    ),
     path("<slug:org>/office/registry/cases/", views.case_list, name="cases"),
     path("<slug:org>/office/registry/cases/new/", views.case_new, name="case_new"),
     path("<slug:org>/office/registry/cases/<int:case_id>/", views.case_detail, name="case"),

@@ -25,7 +25,7 @@ from municipium.tenants.models import Role
 from municipium.tenants.navigation import office_nav
 from municipium.tenants.scoping import org_view
 
-from . import exports, queries, services
+from . import exports, masks, queries, services
 from .forms import (
     AnnulForm,
     BookForm,
@@ -35,8 +35,11 @@ from .forms import (
     ExtendForm,
     FilePlanImportForm,
     FilePlanItemForm,
+    HandOverForm,
     ReasonForm,
+    RegisterForm,
     RegistrationForm,
+    RelatedForm,
     StatusForm,
     TaskAssignForm,
     TaskOutcomeForm,
@@ -261,6 +264,8 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         and document.status in services.CLOCK_STATUSES
         else None,
         "clock_stopped": document.suspensions.filter(end__isnull=True).exists(),
+        "related": queries.visible_documents(scope).filter(related=document).order_by("id"),
+        "related_form": RelatedForm() if scope.has(*CASE_ROLES) else None,
     }
     return _office(request, "registry/document.html", context)
 
@@ -587,6 +592,7 @@ def task_inbox(request: HttpRequest) -> HttpResponse:
         "today": today,
         "soon": today + timedelta(days=3),
         "outcome_form": TaskOutcomeForm(),
+        "hand_over_form": HandOverForm(scope=scope),
     }
     return _office(request, "registry/tasks.html", context)
 
@@ -724,3 +730,80 @@ def extension_notice(request: HttpRequest, document_id: int, extension_id: int) 
     response = HttpResponse(extension.notice, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="notice-{document.pk}.txt"'
     return response
+
+
+@org_view(roles=FILE_PLAN_ROLES)
+def registers(request: HttpRequest) -> HttpResponse:
+    """The organisation's registers; admins add new ones with their number masks."""
+    scope = request.scope  # type: ignore[attr-defined]
+    form = RegisterForm(request.POST or None, initial={"scope": "mixed"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_create(
+                organisation=scope.organisation,
+                actor=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The register is added."))
+            return redirect("registry:registers", org=scope.organisation.slug)
+    today = timezone.localdate()
+    rows = [
+        {"register": r, "example": masks.render(r.mask, seq=123, on=today, register=r.code)}
+        for r in queries.registers_of(scope).order_by("code")
+    ]
+    status = 400 if request.method == "POST" else 200
+    return _office(request, "registry/registers.html", {"form": form, "rows": rows}, status)
+
+
+@org_view(roles=CASE_ROLES)
+@require_POST
+def document_relate(request: HttpRequest, document_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    form = RelatedForm(request.POST)
+    if form.is_valid():
+        other = (
+            queries.visible_documents(scope)
+            .filter(number=form.cleaned_data["number"].strip())
+            .first()
+        )
+        if other is None:
+            messages.error(request, _("No document with this number."))
+        else:
+            try:
+                services.document_relate(
+                    document=document, other=other, actor=request.user, request=request
+                )
+            except ValidationError as error:
+                _refuse(request, error)
+            else:
+                messages.success(request, _("The documents are linked."))
+    return _back_to_document(scope, document)
+
+
+@org_view()
+@require_POST
+def task_hand_over(request: HttpRequest, task_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    task: Task = scope.get(queries.tasks_of(scope), pk=task_id)
+    form = HandOverForm(request.POST, scope=scope)
+    if form.is_valid() and (form.cleaned_data["assignee"] or form.cleaned_data["unit"]):
+        try:
+            services.task_hand_over(
+                task=task,
+                actor=request.user,
+                assignee=form.cleaned_data["assignee"],
+                unit=form.cleaned_data["unit"],
+                request=request,
+            )
+        except ValidationError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, _("The task is handed over."))
+    else:
+        messages.error(request, _("Choose an official or a unit."))
+    return redirect("registry:tasks", org=scope.organisation.slug)

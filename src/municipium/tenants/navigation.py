@@ -29,6 +29,7 @@ OFFICE_NAV: list[NavItem] = [
     NavItem(_("Cases"), "registry:cases"),
     NavItem(_("Registry book"), "registry:book"),
     NavItem(_("File plan"), "registry:file_plan"),
+    NavItem(_("Registers"), "registry:registers", frozenset({Role.ADMIN})),
     NavItem(_("Organisation"), "tenants:settings", frozenset({Role.ADMIN})),
     NavItem(_("Units"), "tenants:units", frozenset({Role.ADMIN})),
     NavItem(_("People and roles"), "tenants:members", frozenset({Role.ADMIN})),
