@@ -326,7 +326,7 @@ class Document(models.Model):
             models.Index(fields=["organisation", "-id"], name="doc_recent"),
             models.Index(fields=["organisation", "register", "-id"], name="doc_register"),
             models.Index(fields=["organisation", "status", "-id"], name="doc_status"),
-            models.Index(fields=["organisation", "deadline"], name="doc_deadline"),
+            models.Index(fields=["organisation", "status", "deadline"], name="doc_open_deadline"),
             models.Index(fields=["organisation", "number"], name="doc_number"),
         ]
 
