@@ -165,4 +165,4 @@ def test_polish_notices_tell_the_party_about_the_reminder(world, registry):
         deadline_new=document.deadline + timedelta(days=14),
         reason="Opinia innego organu",
     )
-    assert "ponaglenie" in extension.notice
+    assert "art. 37" in extension.notice

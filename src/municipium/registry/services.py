@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -106,24 +106,29 @@ def correspondent_create(
     return correspondent
 
 
-def next_number(*, register: Register, on: date) -> tuple[int, int]:
-    """Take the next number of the register for the period of `on`: (period, seq).
+Counter = TypeVar("Counter", RegisterCounter, CaseCounter)
 
-    Must run inside the transaction that inserts the document: the counter row stays locked
-    until it commits, and a rollback gives the number back, so numbers never have gaps.
+
+def _take_next(model: type[Counter], **key: Any) -> int:
+    """Lock the counter row named by `key` (creating it at 0 when absent), add one, return it.
+
+    Must run inside the transaction that uses the number: the row stays locked until it
+    commits, and a rollback gives the number back, so numbers never have gaps.
     """
-    period = on.year if register.restart_yearly else 0
-    counter = (
-        RegisterCounter.objects.select_for_update().filter(register=register, period=period).first()
-    )
+    counter = model.objects.select_for_update().filter(**key).first()
     if counter is None:
-        RegisterCounter.objects.bulk_create(
-            [RegisterCounter(register=register, period=period, last=0)], ignore_conflicts=True
-        )
-        counter = RegisterCounter.objects.select_for_update().get(register=register, period=period)
+        # Two first writers may race here; ignore_conflicts lets one insert win, then both lock it.
+        model.objects.bulk_create([model(**key, last=0)], ignore_conflicts=True)
+        counter = model.objects.select_for_update().get(**key)
     counter.last += 1
-    RegisterCounter.objects.filter(pk=counter.pk).update(last=counter.last)
-    return period, counter.last
+    model.objects.filter(pk=counter.pk).update(last=counter.last)
+    return counter.last
+
+
+def next_number(*, register: Register, on: date) -> tuple[int, int]:
+    """Take the next number of the register for the period of `on`: (period, seq)."""
+    period = on.year if register.restart_yearly else 0
+    return period, _take_next(RegisterCounter, register=register, period=period)
 
 
 @dataclass(frozen=True)
@@ -522,24 +527,10 @@ def case_open(
     year = timezone.localdate(now).year
     with transaction.atomic():
         key = _case_scope_key(mask, unit, file_class)
-        counter = (
-            CaseCounter.objects.select_for_update()
-            .filter(organisation=organisation, scope_key=key, year=year)
-            .first()
-        )
-        if counter is None:
-            CaseCounter.objects.bulk_create(
-                [CaseCounter(organisation=organisation, scope_key=key, year=year)],
-                ignore_conflicts=True,
-            )
-            counter = CaseCounter.objects.select_for_update().get(
-                organisation=organisation, scope_key=key, year=year
-            )
-        counter.last += 1
-        CaseCounter.objects.filter(pk=counter.pk).update(last=counter.last)
+        seq = _take_next(CaseCounter, organisation=organisation, scope_key=key, year=year)
         mark = masks.render(
             mask,
-            seq=counter.last,
+            seq=seq,
             on=timezone.localdate(now),
             unit=unit.code,
             file_class=file_class.code,
@@ -549,7 +540,7 @@ def case_open(
             file_class=file_class,
             unit=unit,
             year=year,
-            seq=counter.last,
+            seq=seq,
             mark=mark,
             title=title,
             responsible=responsible,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -277,20 +278,19 @@ def document_annul(request: HttpRequest, document_id: int) -> HttpResponse:
     document = queries.document_detail(scope, document_id)
     form = AnnulForm(request.POST)
     if form.is_valid():
-        try:
-            services.document_annul(
+        _perform(
+            request,
+            lambda: services.document_annul(
                 document=document,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 request=request,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The document is annulled; its number stays used."))
+            ),
+            _("The document is annulled; its number stays used."),
+        )
     else:
         messages.error(request, _("Give the reason for the annulment."))
-    return redirect("registry:document", org=scope.organisation.slug, document_id=document.pk)
+    return _back_to_document(scope, document)
 
 
 @org_view(roles=STATUS_ROLES)
@@ -300,20 +300,19 @@ def document_status(request: HttpRequest, document_id: int) -> HttpResponse:
     document = queries.document_detail(scope, document_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.document_set_status(
+        _perform(
+            request,
+            lambda: services.document_set_status(
                 document=document,
                 actor=request.user,
                 status=form.cleaned_data["status"],
                 request=request,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The status is changed."))
+            ),
+            _("The status is changed."),
+        )
     else:
         messages.error(request, _("Choose a status."))
-    return redirect("registry:document", org=scope.organisation.slug, document_id=document.pk)
+    return _back_to_document(scope, document)
 
 
 @org_view()
@@ -379,6 +378,17 @@ def _refuse(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _perform(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service for a POST action: a refusal becomes an error message, success a note."""
+    try:
+        action()
+    except ValidationError as error:
+        _refuse(request, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 @org_view(roles=CASE_ROLES)
 @require_POST
 def document_open_case(request: HttpRequest, document_id: int) -> HttpResponse:
@@ -414,14 +424,13 @@ def document_add_to_case(request: HttpRequest, document_id: int) -> HttpResponse
         if case is None:
             messages.error(request, _("No case with this mark."))
         else:
-            try:
-                services.case_add_document(
+            _perform(
+                request,
+                lambda: services.case_add_document(
                     case=case, document=document, actor=request.user, request=request
-                )
-            except ValidationError as error:
-                _refuse(request, error)
-            else:
-                messages.success(request, _("Added to case %(mark)s.") % {"mark": case.mark})
+                ),
+                _("Added to case %(mark)s.") % {"mark": case.mark},
+            )
     return _back_to_document(scope, document)
 
 
@@ -434,18 +443,17 @@ def document_assign(request: HttpRequest, document_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _back_to_document(scope, document)
-    try:
-        services.task_assign(
+    _perform(
+        request,
+        lambda: services.task_assign(
             organisation=scope.organisation,
             actor=request.user,
             document=document,
             request=request,
             **form.cleaned_data,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The document is assigned."))
+        ),
+        _("The document is assigned."),
+    )
     return _back_to_document(scope, document)
 
 
@@ -529,12 +537,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     case = queries.case_detail(scope, case_id)
-    try:
-        services.case_close(case=case, actor=request.user, request=request)
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The case is closed."))
+    _perform(
+        request,
+        lambda: services.case_close(case=case, actor=request.user, request=request),
+        _("The case is closed."),
+    )
     return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
 
 
@@ -543,18 +550,13 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     case = queries.case_detail(scope, case_id)
-    form = ReasonForm(request.POST)
-    try:
-        services.case_reopen(
-            case=case,
-            actor=request.user,
-            reason=form.data.get("reason", ""),
-            request=request,
-        )
-    except ValidationError as error:
-        _refuse(request, error)
-    else:
-        messages.success(request, _("The case is reopened."))
+    _perform(
+        request,
+        lambda: services.case_reopen(
+            case=case, actor=request.user, reason=request.POST.get("reason", ""), request=request
+        ),
+        _("The case is reopened."),
+    )
     return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
 
 
@@ -565,18 +567,17 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = queries.case_detail(scope, case_id)
     form = TaskAssignForm(request.POST, scope=scope)
     if form.is_valid():
-        try:
-            services.task_assign(
+        _perform(
+            request,
+            lambda: services.task_assign(
                 organisation=scope.organisation,
                 actor=request.user,
                 case=case,
                 request=request,
                 **form.cleaned_data,
-            )
-        except ValidationError as error:
-            _refuse(request, error)
-        else:
-            messages.success(request, _("The case is assigned."))
+            ),
+            _("The case is assigned."),
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("registry:case", org=scope.organisation.slug, case_id=case.pk)
@@ -774,14 +775,13 @@ def document_relate(request: HttpRequest, document_id: int) -> HttpResponse:
         if other is None:
             messages.error(request, _("No document with this number."))
         else:
-            try:
-                services.document_relate(
+            _perform(
+                request,
+                lambda: services.document_relate(
                     document=document, other=other, actor=request.user, request=request
-                )
-            except ValidationError as error:
-                _refuse(request, error)
-            else:
-                messages.success(request, _("The documents are linked."))
+                ),
+                _("The documents are linked."),
+            )
     return _back_to_document(scope, document)
 
 
