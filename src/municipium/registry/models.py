@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.bg import egn
 from stdnum.bg import vat as bg_vat
@@ -155,8 +156,8 @@ def validate_identifier(kind: str, value: str) -> str:
 
 
 class CorrespondentKind(models.TextChoices):
-    PERSON = "person", _("Person")
-    ORGANISATION = "organisation", _("Organisation")
+    PERSON = "person", pgettext_lazy("correspondent", "Person")
+    ORGANISATION = "organisation", pgettext_lazy("correspondent", "Organisation")
 
 
 class Correspondent(models.Model):

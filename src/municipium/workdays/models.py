@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from municipium.tenants.models import Country, Organisation
 
@@ -53,7 +54,9 @@ class DeadlineRule(models.Model):
         help_text=_("What to keep in mind about the rule, e.g. what is still to be verified."),
     )
     amount = models.PositiveIntegerField(_("period"), validators=[MinValueValidator(1)])
-    unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
+    unit = models.CharField(
+        pgettext_lazy("period", "unit"), max_length=20, choices=DeadlineUnit.choices
+    )
     roll_to_working_day = models.BooleanField(
         _("ends on a working day"),
         default=True,
