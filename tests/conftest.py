@@ -199,3 +199,13 @@ def register_letter(world: World, registry: Any, **extra: Any) -> Any:
         **extra,
     }
     return document_register(**fields)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Each test starts in English, whatever language an earlier request in the same worker
+    left active; tests about other languages switch explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
