@@ -5,20 +5,61 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from municipium.cli_support import Command as BaseCommand
-from municipium.demo.data import DEMO_PASSWORD, demo_passwords_work, load_demo
+from municipium.cli_support import usage_error
+from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
 from municipium.demo.samples import news_samples
+from municipium.registry.bulk import documents_bulk_demo
+from municipium.tenants.models import Organisation
+
+BULK_ORGANISATION = "primerovo"
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations and people (idempotent) and print the demo logins."
+    help = (
+        "Load the demo organisations and people (idempotent: a second run changes nothing) and "
+        "print the demo logins. With --documents N, also add N made-up registry documents to "
+        "one organisation for benchmarks — every such run adds N more."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="print no login table")
+        parser.add_argument(
+            "--documents",
+            type=int,
+            metavar="N",
+            help=(
+                "add N registry documents (numbered without gaps after the existing ones, with "
+                "correspondents, statuses, deadlines); not idempotent: each run adds N more"
+            ),
+        )
+        parser.add_argument(
+            "--org",
+            metavar="SLUG",
+            help=f"the organisation for --documents (default {BULK_ORGANISATION})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        count = options.get("documents")
+        slug = options.get("org")
+        if count is not None and count < 1:
+            raise usage_error("--documents must be at least 1")
+        if slug is not None and count is None:
+            raise usage_error("--org goes with --documents")
+        demo_slugs = {spec.slug for spec in ORGANISATIONS}
+        if slug not in (None, *demo_slugs) and not Organisation.objects.filter(slug=slug).exists():
+            raise usage_error(f"no organisation with the slug {slug!r}")
+
         result = load_demo()
         buffer = io.StringIO()
         console = Console(file=buffer, width=110)
@@ -27,6 +68,11 @@ class Command(BaseCommand):
         else:
             console.print("demo: already loaded, nothing changed")
         console.print(f"demo: {len(news_samples())} news texts kept as newsroom material")
+        if count is not None:
+            self.stdout.write(buffer.getvalue(), ending="")
+            buffer = io.StringIO()
+            console = Console(file=buffer, width=110)
+            self._documents(count, slug or BULK_ORGANISATION, console)
         if options["quiet"]:
             self.stdout.write(buffer.getvalue(), ending="")
             return
@@ -40,3 +86,31 @@ class Command(BaseCommand):
         if not demo_passwords_work():
             console.print("[bold red]MUNICIPIUM_DEBUG is off: the demo accounts cannot sign in.[/]")
         self.stdout.write(buffer.getvalue(), ending="")
+
+    def _documents(self, count: int, slug: str, console: Console) -> None:
+        organisation = Organisation.objects.get(slug=slug)
+        screen = Console(stderr=True)
+        with Progress(
+            TextColumn(f"documents for {slug}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=screen,
+            transient=True,
+            disable=not screen.is_terminal,
+        ) as bar:
+            task = bar.add_task("documents", total=count)
+            built = documents_bulk_demo(
+                organisation=organisation,
+                count=count,
+                progress=lambda done: bar.advance(task, done),
+            )
+        rate = built.documents / built.seconds if built.seconds else 0
+        console.print(
+            f"demo: added {built.documents} documents to {slug} in {built.seconds:.1f} s "
+            f"({rate:,.0f}/s, {built.batches} batches, "
+            f"{built.correspondents_created} new correspondents)"
+        )
+        for label, (first, last) in sorted(built.ranges.items()):
+            console.print(f"demo:   {label}: {first} … {last}")
