@@ -4,7 +4,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -148,33 +147,26 @@ def document_register(request: HttpRequest, org: str, payload: DocumentIn) -> St
         readers = [m.user for m in members]
         if len(readers) != len(set(payload.reader_emails)):
             raise ValidationError({"reader_emails": "Every reader must be a member."})
-    with transaction.atomic():
-        correspondent = None
-        if payload.correspondent_id is not None:
-            correspondent = scope.get(queries.correspondents_of(scope), pk=payload.correspondent_id)
-        elif payload.correspondent is not None:
-            correspondent = services.correspondent_resolve(
-                organisation=scope.organisation,
-                actor=request.auth,  # type: ignore[attr-defined]
-                fields=payload.correspondent.dict(),
-                request=request,
-            )
-        registration = services.document_register(
-            organisation=scope.organisation,
-            actor=request.auth,  # type: ignore[attr-defined]
-            register=register,
-            direction=payload.direction,
-            kind=kind,
-            subject=payload.subject,
-            description=payload.description,
-            correspondent=correspondent,
-            received_on=payload.received_on,
-            channel=payload.channel,
-            sheets=payload.sheets,
-            confidentiality=payload.confidentiality,
-            readers=readers,
-            request=request,
-        )
+    correspondent = None
+    if payload.correspondent_id is not None:
+        correspondent = scope.get(queries.correspondents_of(scope), pk=payload.correspondent_id)
+    registration = services.document_register(
+        organisation=scope.organisation,
+        actor=request.auth,  # type: ignore[attr-defined]
+        register=register,
+        direction=payload.direction,
+        kind=kind,
+        subject=payload.subject,
+        description=payload.description,
+        correspondent=correspondent,
+        new_correspondent=payload.correspondent.dict() if payload.correspondent else None,
+        received_on=payload.received_on,
+        channel=payload.channel,
+        sheets=payload.sheets,
+        confidentiality=payload.confidentiality,
+        readers=readers,
+        request=request,
+    )
     document = registration.document
     return Status(
         201,

@@ -328,6 +328,13 @@ class Document(models.Model):
             models.Index(fields=["organisation", "register", "-id"], name="doc_register"),
             models.Index(fields=["organisation", "status", "-id"], name="doc_status"),
             models.Index(fields=["organisation", "status", "deadline"], name="doc_open_deadline"),
+            models.Index(fields=["organisation", "period", "-id"], name="doc_period"),
+            # The overdue list: open documents only, newest first.
+            models.Index(
+                fields=["organisation", "-id"],
+                condition=models.Q(status__in=["registered", "assigned", "in_progress"]),
+                name="doc_open_recent",
+            ),
             models.Index(fields=["organisation", "number"], name="doc_number"),
         ]
 

@@ -86,8 +86,19 @@ def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
         documents = documents.filter(deadline__lt=timezone.localdate(), status__in=OPEN_STATUSES)
     if filters.q:
         term = filters.q.strip()
-        documents = documents.filter(Q(number=term) | Q(subject__icontains=term))
+        if looks_like_a_number(scope, term):
+            documents = documents.filter(number=term)  # indexed: (organisation, number)
+        else:
+            documents = documents.filter(subject__icontains=term)
     return documents.order_by("-id")
+
+
+def looks_like_a_number(scope: Scope, term: str) -> bool:
+    """Whether the text has the shape of a number of one of the organisation's registers."""
+    from .importer import number_pattern
+
+    masks_in_use = registers_of(scope).values_list("mask", flat=True).distinct()
+    return any(number_pattern(mask).fullmatch(term) for mask in masks_in_use)
 
 
 def page(

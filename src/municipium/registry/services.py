@@ -148,6 +148,7 @@ def document_register(
     channel: str,
     description: str = "",
     correspondent: Correspondent | None = None,
+    new_correspondent: dict[str, Any] | None = None,
     received_on: date | None = None,
     sent_on: date | None = None,
     language: str = "",
@@ -162,8 +163,15 @@ def document_register(
     rule of its kind (incoming documents), an access code for status checks, and its journal
     entry — all in one transaction.
 
+    `new_correspondent` (fields) names the sender when `correspondent` is not given: it is
+    found by its identifier or created, in the same transaction.
+
     An outgoing reply joins the case of the document it answers and marks that one answered,
-    which fixes whether the answer came on time."""
+    which fixes whether the answer came on time.
+
+    Locks are always taken in one order — the register's counter, then the audit chain's
+    head — so concurrent registrations cannot deadlock; everything that can be checked
+    without them is checked before the transaction starts, to hold them briefly."""
     for related, label in ((register, "register"), (kind, "kind")):
         if related.organisation_id != organisation.pk:
             raise ValidationError({label: _("This belongs to another organisation.")})
@@ -201,34 +209,49 @@ def document_register(
             country=organisation.country,
             roll_to_working_day=rule.roll_to_working_day,
         )
+    if new_correspondent and correspondent is None and new_correspondent.get("identifier"):
+        validate_identifier(
+            new_correspondent.get("identifier_type", ""), new_correspondent["identifier"]
+        )
     access_code = new_access_code()
+    document = Document(
+        organisation=organisation,
+        register=register,
+        period=today.year,
+        seq=1,
+        number="-",
+        direction=direction,
+        kind=kind,
+        subject=subject,
+        description=description,
+        correspondent=correspondent,
+        received_on=received_on,
+        registered_at=now,
+        sent_on=sent_on,
+        channel=channel,
+        language=language or organisation.main_language,
+        sheets=sheets,
+        confidentiality=confidentiality,
+        reply_to=reply_to,
+        case=case,
+        deadline=deadline,
+        access_code_digest=access_code_digest(access_code),
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    # The number and the correspondent come inside the transaction; the rest is checked now.
+    document.full_clean(
+        exclude=["readers", "related", "correspondent"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     with transaction.atomic():
         period, seq = next_number(register=register, on=today)
-        document = Document(
-            organisation=organisation,
-            register=register,
-            period=period,
-            seq=seq,
-            number=masks.render(register.mask, seq=seq, on=today, register=register.code),
-            direction=direction,
-            kind=kind,
-            subject=subject,
-            description=description,
-            correspondent=correspondent,
-            received_on=received_on,
-            registered_at=now,
-            sent_on=sent_on,
-            channel=channel,
-            language=language or organisation.main_language,
-            sheets=sheets,
-            confidentiality=confidentiality,
-            reply_to=reply_to,
-            case=case,
-            deadline=deadline,
-            access_code_digest=access_code_digest(access_code),
-            registered_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        document.full_clean(exclude=["readers", "related"])
+        document.period, document.seq = period, seq
+        document.number = masks.render(register.mask, seq=seq, on=today, register=register.code)
+        if new_correspondent and correspondent is None:
+            document.correspondent = correspondent_resolve(
+                organisation=organisation, actor=actor, fields=new_correspondent, request=request
+            )
         document.save(force_insert=True)
         if confidentiality == Confidentiality.CONFIDENTIAL:
             document.readers.set(readers or [])

@@ -167,33 +167,24 @@ def _register(
     correspondent: Correspondent | None,
     answering: Document | None = None,
 ) -> services.Registration:
-    from django.db import transaction
-
-    with transaction.atomic():
-        if correspondent is None:
-            correspondent = services.correspondent_resolve(
-                organisation=scope.organisation,
-                actor=request.user,
-                fields=form.correspondent_fields(),
-                request=request,
-            )
-        return services.document_register(
-            organisation=scope.organisation,
-            actor=request.user,
-            register=data["register"],
-            direction=data["direction"],
-            kind=data["kind"],
-            subject=data["subject"],
-            description=data.get("description") or "",
-            correspondent=correspondent,
-            received_on=data.get("received_on"),
-            channel=data["channel"],
-            sheets=data.get("sheets") or 0,
-            confidentiality=data["confidentiality"],
-            readers=list(data.get("readers") or []),
-            reply_to=answering,
-            request=request,
-        )
+    return services.document_register(
+        organisation=scope.organisation,
+        actor=request.user,
+        register=data["register"],
+        direction=data["direction"],
+        kind=data["kind"],
+        subject=data["subject"],
+        description=data.get("description") or "",
+        correspondent=correspondent,
+        new_correspondent=None if correspondent else form.correspondent_fields(),
+        received_on=data.get("received_on"),
+        channel=data["channel"],
+        sheets=data.get("sheets") or 0,
+        confidentiality=data["confidentiality"],
+        readers=list(data.get("readers") or []),
+        reply_to=answering,
+        request=request,
+    )
 
 
 @org_view()
