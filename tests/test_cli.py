@@ -29,9 +29,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return var
 
 
-@pytest.mark.parametrize(
-    "command", ["serve", "worker", "demo", "audit", "createadmin", "registry"]
-)
+@pytest.mark.parametrize("command", ["serve", "worker", "demo", "audit", "createadmin", "registry"])
 def test_every_command_has_help(site: Path, command: str) -> None:
     result = run(command, "--help", var=site)
     assert result.returncode == 0
