@@ -14,6 +14,7 @@ from django.db import transaction
 from municipium.audit.services import audit_record
 from municipium.tenants.models import Organisation
 from municipium.workdays.models import DeadlineRule
+from municipium.workdays.platform_rules import install_platform_rules
 
 from . import services
 from .models import DocumentKind, FilePlanItem, Register
@@ -81,6 +82,8 @@ GENERIC_REGISTERS = [("general", "General register", "mixed", "{seq}/{yyyy}")]
 def registry_setup(*, organisation: Organisation, actor: Any) -> list[str]:
     """Create the country's default registers and kinds that are missing; returns their codes."""
     created: list[str] = []
+    if not DeadlineRule.objects.filter(organisation=None).exists():
+        install_platform_rules()
     rules = {
         rule.code: rule
         for rule in DeadlineRule.objects.filter(organisation=None, country=organisation.country)
