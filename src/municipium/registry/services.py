@@ -846,7 +846,7 @@ def document_suspend(
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("kind__deadline_rule")
             .get(pk=document.pk)
         )
@@ -873,7 +873,7 @@ def document_resume(
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("kind__deadline_rule")
             .get(pk=document.pk)
         )
@@ -917,7 +917,7 @@ def document_extend(
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
-            Document.objects.select_for_update()
+            Document.objects.select_for_update(of=("self",))
             .select_related("kind__deadline_rule", "organisation", "correspondent")
             .get(pk=document.pk)
         )
