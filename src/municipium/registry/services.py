@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import formats, timezone, translation
@@ -110,19 +110,27 @@ Counter = TypeVar("Counter", RegisterCounter, CaseCounter)
 
 
 def _take_next(model: type[Counter], **key: Any) -> int:
-    """Lock the counter row named by `key` (creating it at 0 when absent), add one, return it.
+    """Add one to the counter row named by `key` (creating it at 0 when absent), return it.
 
-    Must run inside the transaction that uses the number: the row stays locked until it
+    One `UPDATE … RETURNING` both locks the row and takes the number, in a single round trip.
+    It must run inside the transaction that uses the number: the row stays locked until it
     commits, and a rollback gives the number back, so numbers never have gaps.
     """
-    counter = model.objects.select_for_update().filter(**key).first()
-    if counter is None:
-        # Two first writers may race here; ignore_conflicts lets one insert win, then both lock it.
-        model.objects.bulk_create([model(**key, last=0)], ignore_conflicts=True)
-        counter = model.objects.select_for_update().get(**key)
-    counter.last += 1
-    model.objects.filter(pk=counter.pk).update(last=counter.last)
-    return counter.last
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [str(getattr(model._meta.get_field(name), "column", name)) for name in key]
+    where = " AND ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    values = [getattr(v, "pk", v) for v in key.values()]
+    sql = f"UPDATE {table} SET last = last + 1 WHERE {where} RETURNING last"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+        if row is None:
+            # The first number of a period: two writers may race to create the row;
+            # ignore_conflicts lets one insert win, then both increment it.
+            model.objects.bulk_create([model(**key, last=0)], ignore_conflicts=True)
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+    return int(row[0])
 
 
 def next_number(*, register: Register, on: date) -> tuple[int, int]:
