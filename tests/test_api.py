@@ -18,7 +18,10 @@ def test_the_openapi_document_is_served_and_describes_the_routes(db):
     schema = response.json()
     assert schema["openapi"].startswith("3.1")
     assert {"/api/v1/me", "/api/v1/orgs", "/api/v1/orgs/{org}/units"} <= set(schema["paths"])
-    assert Client().get("/api/v1/docs").status_code == 200
+    docs = Client().get("/api/v1/docs")
+    assert docs.status_code == 200
+    page = docs.content.decode()
+    assert "swagger-ui" in page and "/api/v1/openapi.json" in page
 
 
 def test_anonymous_callers_get_401_in_the_error_shape(db):
