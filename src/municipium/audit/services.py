@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -158,3 +158,30 @@ def _verify_chain(chain: str) -> tuple[int, ChainProblem | None]:
             return count, ChainProblem(chain, last_seq + 1, "missing (deleted from the end)")
         return count, ChainProblem(chain, head.seq, "the chain head does not match the entries")
     return count, None
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_create(
+    obj: M,
+    *,
+    organisation: Organisation | None,
+    actor: Any,
+    action: str,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> M:
+    """Validate a new row, save it and journal its creation, in one transaction."""
+    with transaction.atomic():
+        obj.full_clean()
+        obj.save()
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action=action,
+            obj=obj,
+            changes=changes,
+            request=request,
+        )
+    return obj

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from municipium.audit.services import audit_record
+from municipium.audit.services import audit_record, audited_create
 from municipium.tenants.models import Organisation
 from municipium.workdays.calendar import next_working_day
 from municipium.workdays.deadlines import Suspension as Suspension_
@@ -66,44 +66,36 @@ def register_create(
     restart_yearly: bool = True,
     request: HttpRequest | None = None,
 ) -> Register:
-    with transaction.atomic():
-        register = Register(
-            organisation=organisation,
-            code=code,
-            name=name,
-            mask=mask,
-            scope=scope,
-            restart_yearly=restart_yearly,
-        )
-        register.full_clean()
-        register.save()
-        audit_record(
-            organisation=organisation,
-            actor=actor,
-            action="register.create",
-            obj=register,
-            changes={"code": code, "mask": mask, "scope": scope},
-            request=request,
-        )
-    return register
+    register = Register(
+        organisation=organisation,
+        code=code,
+        name=name,
+        mask=mask,
+        scope=scope,
+        restart_yearly=restart_yearly,
+    )
+    return audited_create(
+        register,
+        organisation=organisation,
+        actor=actor,
+        action="register.create",
+        changes={"code": code, "mask": mask, "scope": scope},
+        request=request,
+    )
 
 
 def correspondent_create(
     *, organisation: Organisation, actor: Any, request: HttpRequest | None = None, **fields: Any
 ) -> Correspondent:
-    with transaction.atomic():
-        correspondent = Correspondent(organisation=organisation, **fields)
-        correspondent.full_clean()
-        correspondent.save()
-        audit_record(
-            organisation=organisation,
-            actor=actor,
-            action="correspondent.create",
-            obj=correspondent,
-            changes={"name": correspondent.name, "kind": correspondent.kind},
-            request=request,
-        )
-    return correspondent
+    correspondent = Correspondent(organisation=organisation, **fields)
+    return audited_create(
+        correspondent,
+        organisation=organisation,
+        actor=actor,
+        action="correspondent.create",
+        changes={"name": correspondent.name, "kind": correspondent.kind},
+        request=request,
+    )
 
 
 Counter = TypeVar("Counter", RegisterCounter, CaseCounter)
@@ -426,21 +418,17 @@ def file_plan_item_create(
     parent: FilePlanItem | None = None,
     request: HttpRequest | None = None,
 ) -> FilePlanItem:
-    with transaction.atomic():
-        item = FilePlanItem(
-            organisation=organisation, code=code, title=title, retention=retention, parent=parent
-        )
-        item.full_clean()
-        item.save()
-        audit_record(
-            organisation=organisation,
-            actor=actor,
-            action="file_plan.create",
-            obj=item,
-            changes={"code": code, "title": title, "retention": retention},
-            request=request,
-        )
-    return item
+    item = FilePlanItem(
+        organisation=organisation, code=code, title=title, retention=retention, parent=parent
+    )
+    return audited_create(
+        item,
+        organisation=organisation,
+        actor=actor,
+        action="file_plan.create",
+        changes={"code": code, "title": title, "retention": retention},
+        request=request,
+    )
 
 
 FILE_PLAN_COLUMNS = ["code", "title", "retention", "parent"]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from municipium.audit.services import audit_record, diff
+from municipium.audit.services import audit_record, audited_create, diff
 
 from .models import Membership, MembershipRole, Organisation, Role, Unit
 
@@ -25,19 +25,15 @@ def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
 def organisation_create(
     *, actor: Any, request: HttpRequest | None = None, **fields: Any
 ) -> Organisation:
-    with transaction.atomic():
-        organisation = Organisation(**fields)
-        organisation.full_clean()
-        organisation.save()
-        audit_record(
-            organisation=organisation,
-            actor=actor,
-            action="organisation.create",
-            obj=organisation,
-            changes={"slug": organisation.slug, "name": organisation.name},
-            request=request,
-        )
-    return organisation
+    organisation = Organisation(**fields)
+    return audited_create(
+        organisation,
+        organisation=organisation,
+        actor=actor,
+        action="organisation.create",
+        changes={"slug": organisation.slug, "name": organisation.name},
+        request=request,
+    )
 
 
 def organisation_update(
@@ -78,19 +74,14 @@ def unit_create(
     parent: Unit | None = None,
     request: HttpRequest | None = None,
 ) -> Unit:
-    with transaction.atomic():
-        unit = Unit(organisation=organisation, code=code, name=name, parent=parent)
-        unit.full_clean()
-        unit.save()
-        audit_record(
-            organisation=organisation,
-            actor=actor,
-            action="unit.create",
-            obj=unit,
-            changes={"code": code, "name": name, "parent": parent.code if parent else None},
-            request=request,
-        )
-    return unit
+    return audited_create(
+        Unit(organisation=organisation, code=code, name=name, parent=parent),
+        organisation=organisation,
+        actor=actor,
+        action="unit.create",
+        changes={"code": code, "name": name, "parent": parent.code if parent else None},
+        request=request,
+    )
 
 
 def unit_update(
