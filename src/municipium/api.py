@@ -108,13 +108,17 @@ not_found.access = None  # type: ignore[attr-defined]
 def _register_routers() -> None:
     from municipium.accounts.api import router as accounts_router
     from municipium.audit.api import router as audit_router
+    from municipium.eservices.api import router as eservices_router
     from municipium.registry.api import router as registry_router
+    from municipium.search.api import router as search_router
     from municipium.tenants.api import router as tenants_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", tenants_router)
     api.add_router("/", audit_router)
     api.add_router("/", registry_router)
+    api.add_router("/", search_router)
+    api.add_router("/", eservices_router)
 
 
 _register_routers()

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "municipium.audit",
     "municipium.workdays",
     "municipium.registry",
+    "municipium.search",
+    "municipium.eservices",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +228,22 @@ STORAGES = {
 # whitenoise serves straight from the app folders, so `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Files: uploads, text extraction, OCR, e-mail intake.
+UPLOAD_MAX_MB = env_int("MUNICIPIUM_UPLOAD_MAX_MB", 50, minimum=1)
+UNPACKED_MAX_MB = env_int("MUNICIPIUM_UNPACKED_MAX_MB", 200, minimum=1)
+# Requests may carry one file of the limit plus the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+TESSERACT = env_str("MUNICIPIUM_TESSERACT", "tesseract")
+OCR_LANGUAGES = env_str("MUNICIPIUM_OCR_LANGUAGES", "bul+pol+eng")
+INTAKE_DIR = env_str("MUNICIPIUM_INTAKE_DIR", "")
+
+# Search: the compact lemma tables are built once into this folder and memory-mapped.
+LEMMA_DIR = Path(env_str("MUNICIPIUM_LEMMA_DIR", str(VAR_DIR / "lemmas"))).resolve()
+
+# E-services: abuse limits per client address and per e-mail address.
+TRACK_RATE_PER_HOUR = env_int("MUNICIPIUM_TRACK_RATE_PER_HOUR", 30, minimum=1)
+APPLY_RATE_PER_HOUR = env_int("MUNICIPIUM_APPLY_RATE_PER_HOUR", 10, minimum=1)
 
 TASKS = {
     "default": {

@@ -17,5 +17,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", not_found, name="api_not_found"),
     path("", include("municipium.audit.urls")),
     path("", include("municipium.registry.urls")),
+    path("", include("municipium.search.urls")),
+    path("", include("municipium.eservices.urls")),
     path("", include("municipium.tenants.urls")),
 ]

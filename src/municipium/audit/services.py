@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -45,6 +46,20 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return clean_ipv6_address(address) if parsed.version == 6 else str(parsed)
 
 
+# Journal listeners: functions (entry, obj) called inside the transaction of every recorded
+# change, after its entry is written. Apps subscribe in AppConfig.ready() (the search index
+# marks the object for re-indexing; e-services queue the citizen's status e-mail on commit).
+# A listener must only write follow-up rows or register on_commit work: it shares the caller's
+# transaction, so an exception in it undoes the change.
+JournalListener = Callable[[AuditEntry, "models.Model | None"], None]
+JOURNAL_LISTENERS: list[JournalListener] = []
+
+
+def journal_listen(listener: JournalListener) -> None:
+    if listener not in JOURNAL_LISTENERS:
+        JOURNAL_LISTENERS.append(listener)
+
+
 def audit_record(
     *,
     organisation: Organisation | None,
@@ -80,6 +95,8 @@ def audit_record(
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
         AuditHead.objects.filter(chain=chain).update(seq=entry.seq, hash=entry.hash)
+        for listener in JOURNAL_LISTENERS:
+            listener(entry, obj)
     return entry
 
 
