@@ -602,3 +602,168 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline_old} → {self.deadline_new}"
+
+
+class StoredFile(models.Model):
+    """A blob, stored once by the SHA-256 of its bytes at ``blobs/ab/cd/<sha256>`` in the
+    default storage. It belongs to no organisation (the same bytes are stored once), is
+    written once and never rewritten or deleted while anything refers to it."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    mime = models.CharField(max_length=120)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self) -> str:
+        return self.sha256
+
+    @staticmethod
+    def storage_name(sha256: str) -> str:
+        return f"blobs/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+class AttachmentKind(models.TextChoices):
+    ORIGINAL = "original", _("Original")
+    DRAFT = "draft", _("Draft")
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for text extraction")
+    DONE = "done", _("Text extracted")
+    FAILED = "failed", _("Text extraction failed")
+    UNAVAILABLE = "unavailable", _("No text (OCR unavailable)")
+
+
+class Attachment(models.Model):
+    """A file of a document. Originals of a registered document are never changed; an
+    outgoing draft gets new versions (each ``replaces`` the one before) until it is sent."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="attachments"
+    )
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    mime = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.ORIGINAL
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    extraction_status = models.CharField(
+        _("text extraction"),
+        max_length=12,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.PENDING,
+    )
+    extraction_error = models.TextField(_("extraction error"), blank=True)
+    extracted_text = models.TextField(_("extracted text"), blank=True)
+    ocr = models.BooleanField(_("text recognised by OCR"), default=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["document", "id"], name="attachment_document")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_current(self) -> bool:
+        """False for a draft version that a newer version replaced."""
+        return not hasattr(self, "replaced_by")
+
+    @property
+    def inline(self) -> bool:
+        """Browsers may show it in place (PDF and images); anything else is downloaded."""
+        return self.mime == "application/pdf" or self.mime.startswith("image/")
+
+
+class IntakeStatus(models.TextChoices):
+    DRAFT = "draft", _("Waiting for registration")
+    REGISTERED = "registered", _("Registered")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class IntakeMessage(models.Model):
+    """An e-mail received for registration: a draft incoming document until a registrar
+    registers it (it then points at its Document) or discards it."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.PROTECT, related_name="intake_messages"
+    )
+    message_id = models.CharField(_("message ID"), max_length=300)
+    sender_name = models.CharField(_("sender"), max_length=200, blank=True)
+    sender_email = models.EmailField(_("sender e-mail"), blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    sent_at = models.DateTimeField(_("date"), null=True, blank=True)
+    eml = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=IntakeStatus.choices, default=IntakeStatus.DRAFT
+    )
+    document = models.OneToOneField(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_message",
+        verbose_name=_("document"),
+    )
+    discard_reason = models.TextField(_("reason for discarding"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("e-mail for registration")
+        verbose_name_plural = _("e-mails for registration")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "message_id"], name="intake_message_once"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "-id"], name="intake_status")]
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class IntakeFile(models.Model):
+    """A file attached to an e-mail for registration (a stored blob with its name)."""
+
+    message = models.ForeignKey(IntakeMessage, on_delete=models.CASCADE, related_name="files")
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file name"), max_length=200)
+    mime = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.filename
