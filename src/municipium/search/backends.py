@@ -1,0 +1,125 @@
+"""The two full-text engines behind one interface, chosen by the database in use.
+
+Both receive only the terms built by `analysis` and a query expression built here from a
+`ParsedQuery`, every token quoted: user text never reaches MATCH or to_tsquery as syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from django.db import connection
+
+from .analysis import ParsedQuery, Term
+
+MAX_PG_TERMS_CHARS = 500_000  # a tsvector holds at most 1 MB
+
+
+class Backend(Protocol):
+    def write(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Index (entry id, terms) for new entries."""
+
+    def delete(self, entry_ids: Sequence[int]) -> None:
+        """Forget the terms of these entries (before the entries themselves are deleted)."""
+
+    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
+        """SQL pieces for a search: (joins after ``search_searchentry e``, condition, params,
+        rank expression where a smaller value is a better match)."""
+
+
+def _fts5_string(words: Sequence[str]) -> str:
+    return '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+
+
+def _fts5_term(term: Term) -> str:
+    star = " *" if term.prefix else ""
+    return "(" + " OR ".join(_fts5_string(v) + star for v in term.variants) + ")"
+
+
+def fts5_expression(query: ParsedQuery) -> str:
+    groups = ["(" + " OR ".join(_fts5_term(t) for t in group) + ")" for group in query.groups]
+    expression = " AND ".join(groups)
+    if query.excluded:
+        excluded = " OR ".join(_fts5_term(t) for t in query.excluded)
+        expression = f"({expression}) NOT ({excluded})"
+    return expression
+
+
+class SqliteBackend:
+    """FTS5: the table ``search_fts(terms)``, its rowid the entry's id; ranked by BM25."""
+
+    def write(self, rows: Sequence[tuple[int, str]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany("INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)", rows)
+
+    def delete(self, entry_ids: Sequence[int]) -> None:
+        if not entry_ids:
+            return
+        marks = ", ".join(["%s"] * len(entry_ids))
+        with connection.cursor() as cursor:
+            sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 — placeholders only
+            cursor.execute(sql, list(entry_ids))
+
+    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
+        return (
+            "JOIN search_fts ON search_fts.rowid = e.id",
+            "search_fts MATCH %s",
+            [fts5_expression(query)],
+            "bm25(search_fts)",
+        )
+
+
+def _ts_lexeme(word: str, prefix: bool) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def _ts_term(term: Term) -> str:
+    variants = []
+    for variant in term.variants:
+        last = len(variant) - 1
+        variants.append(
+            " <-> ".join(
+                _ts_lexeme(word, term.prefix and i == last) for i, word in enumerate(variant)
+            )
+        )
+    return "(" + " | ".join(f"({v})" for v in variants) + ")"
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    groups = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in query.groups]
+    expression = " & ".join(groups)
+    for term in query.excluded:
+        expression += f" & !{_ts_term(term)}"
+    return expression
+
+
+class PostgresBackend:
+    """The ``vector`` tsvector column of the entries ('simple' configuration: the terms are
+    lemmas already), a GIN index; ranked by ts_rank_cd."""
+
+    def write(self, rows: Sequence[tuple[int, str]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE search_searchentry SET vector = to_tsvector('simple', %s) WHERE id = %s",
+                [(terms[:MAX_PG_TERMS_CHARS], entry_id) for entry_id, terms in rows],
+            )
+
+    def delete(self, entry_ids: Sequence[int]) -> None:
+        pass  # the vector is a column of the entry: it goes with it
+
+    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
+        return (
+            "CROSS JOIN to_tsquery('simple', %s) AS tsq",
+            "e.vector @@ tsq",
+            [tsquery_expression(query)],
+            "-ts_rank_cd(e.vector, tsq)",
+        )
+
+
+def backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"no search backend for {connection.vendor}")

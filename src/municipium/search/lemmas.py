@@ -1,0 +1,155 @@
+"""Lemmatizers: word → dictionary form, for Bulgarian, Polish and English.
+
+simplemma keeps its dictionaries as Python dicts: Polish alone costs each process hundreds of
+megabytes. We build, once, one compact table from its bg, pl and en dictionaries (in a child
+process, so the web worker never holds them) and look words up by binary search over a
+memory-mapped file: the pages are shared between workers and loaded only when touched.
+
+Table format (little-endian): magic, the number of keys n (u32), n+1 offsets (u32) into the
+records that follow, each record ``key \\t lemma`` in UTF-8, sorted by key bytes. Keys are
+lower-cased; when languages disagree on a word, the first in ``LANGUAGES`` wins.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import mmap
+import os
+import struct
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+
+LANGUAGES = ("bg", "pl", "en")
+MAGIC = b"MLEMMA01"
+HEADER = struct.Struct("<8sI")
+
+
+class Lemmatizer(Protocol):
+    def lemma(self, word: str) -> str:
+        """The dictionary form of a lower-case word (the word itself when unknown)."""
+
+
+def fold(text: str) -> str:
+    """Without diacritics: ``urząd`` → ``urzad`` (ł has no decomposition, so it is mapped)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def build_table(path: Path, languages: tuple[str, ...] = LANGUAGES) -> int:
+    """Write the table for `languages` to `path` atomically; returns the number of keys.
+
+    Loads simplemma's dictionaries, so call it in a throwaway process (see `ensure_table`).
+    """
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        _load_dictionary_from_disk,
+    )
+
+    table: dict[bytes, bytes] = {}
+    for language in languages:
+        for key, value in _load_dictionary_from_disk(language).items():
+            word = key.decode().lower().encode()
+            if word not in table:
+                table[word] = value.decode().lower().encode()
+    keys = sorted(table)
+    offsets = [0]
+    records = bytearray()
+    for key in keys:
+        records += key + b"\t" + table[key]
+        offsets.append(len(records))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as out:
+        out.write(HEADER.pack(MAGIC, len(keys)))
+        out.write(struct.pack(f"<{len(offsets)}I", *offsets))
+        out.write(records)
+    os.replace(tmp, path)
+    return len(keys)
+
+
+def table_path(languages: tuple[str, ...] = LANGUAGES) -> Path:
+    return Path(settings.LEMMA_DIR) / f"{'-'.join(languages)}.v1.lemmas"
+
+
+def ensure_table(languages: tuple[str, ...] = LANGUAGES) -> Path:
+    """The table's path, building it first (in a child process) when it does not exist.
+
+    Two processes arriving together (test workers, web workers) wait on one file lock, so the
+    table is built once; the rename makes it appear whole or not at all.
+    """
+    path = table_path(languages)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            subprocess.run(  # noqa: S603 — our own module, by this interpreter
+                [sys.executable, "-m", "municipium.search.lemmas", str(path), *languages],
+                check=True,
+            )
+    return path
+
+
+class TableLemmatizer:
+    """Looks words up in the memory-mapped table (see the module's docstring)."""
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as file:
+            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, self._count = HEADER.unpack_from(self._map, 0)
+        if magic != MAGIC:
+            raise ValueError(f"{path} is not a lemma table")
+        start = HEADER.size
+        self._offsets = memoryview(self._map)[start : start + 4 * (self._count + 1)].cast("I")
+        self._base = start + 4 * (self._count + 1)
+        # Words follow Zipf's law: a small cache answers most lookups without a search.
+        self.lemma = functools.lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
+
+    def _lookup(self, word: str) -> str:
+        target = word.encode()
+        offsets, data, base = self._offsets, self._map, self._base
+        low, high = 0, self._count
+        while low < high:
+            middle = (low + high) // 2
+            start = base + offsets[middle]
+            record = data[start : base + offsets[middle + 1]]
+            tab = record.index(b"\t")
+            key = record[:tab]
+            if key < target:
+                low = middle + 1
+            elif key > target:
+                high = middle
+            else:
+                return record[tab + 1 :].decode()
+        return word
+
+    def lemma(self, word: str) -> str:  # replaced by the cached lookup in __init__
+        return self._lookup(word)
+
+    def __len__(self) -> int:
+        return int(self._count)
+
+
+class SimplemmaLemmatizer:
+    """simplemma itself (its full strategies, its memory cost): the reference for tests."""
+
+    def lemma(self, word: str) -> str:
+        import simplemma
+
+        return str(simplemma.lemmatize(word, lang=LANGUAGES)).lower()
+
+
+@functools.cache
+def default_lemmatizer() -> Lemmatizer:
+    return TableLemmatizer(ensure_table())
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    count = build_table(target, tuple(sys.argv[2:]) or LANGUAGES)
+    print(f"{count} words in {target}")

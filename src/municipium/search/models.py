@@ -1,0 +1,87 @@
+"""The search index: one entry per indexed object, its visibility, and the outbox of changes.
+
+The full-text part lives beside these tables, per database engine, created by the migration:
+on SQLite the FTS5 table ``search_fts`` (rowid = the entry's id), on PostgreSQL the
+``vector`` tsvector column of ``search_searchentry`` with a GIN index.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class IndexState(models.Model):
+    """Which generation of an organisation's entries the queries read; a rebuild writes the
+    next one beside it and swaps in one short transaction."""
+
+    organisation = models.OneToOneField(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=1)
+    building = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.generation}"
+
+
+class SearchEntry(models.Model):
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.PositiveIntegerField(default=1)
+    type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    # Restricted entries are read only by the users in their grants (confidential documents).
+    restricted = models.BooleanField(default=False)
+    title = models.CharField(max_length=500)
+    number = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)  # the text snippets are cut from
+    date = models.DateTimeField(null=True, blank=True)
+    register = models.CharField(max_length=40, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "generation", "type", "object_id"],
+                name="search_entry_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "generation", "-date"], name="search_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.object_id}"
+
+
+class SearchGrant(models.Model):
+    """A user who may read a restricted entry."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "user"], name="search_grant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}→{self.user_id}"
+
+
+class IndexPending(models.Model):
+    """The outbox: an object whose entry must be rebuilt. Written in the transaction of the
+    change; indexed on commit, and by the `drain_index` task for whatever that missed."""
+
+    type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["type", "object_id"], name="search_pending_object")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.object_id}"

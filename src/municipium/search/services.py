@@ -1,0 +1,219 @@
+"""Writing the index: the outbox of changed objects, indexing, and rebuilding per organisation."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import models, transaction
+
+from municipium.audit.models import AuditEntry
+
+from .analysis import index_terms
+from .backends import backend
+from .models import IndexPending, IndexState, SearchEntry, SearchGrant
+from .types import TYPES, IndexedItem, SearchableType, affected
+
+log = logging.getLogger(__name__)
+
+BODY_CHARS = 100_000
+CHUNK = 1000
+
+
+def index_soon(obj: models.Model) -> int:
+    """Mark `obj` (and what depends on it) for re-indexing, in the caller's transaction; the
+    index is updated once it commits. Returns the number of objects marked."""
+    rows = [IndexPending(type=t.name, object_id=pk) for t, pk in affected(obj)]
+    if not rows:
+        return 0
+    created = IndexPending.objects.bulk_create(rows)
+    ids = [row.pk for row in created if row.pk is not None]
+    transaction.on_commit(lambda: drain_index(ids=ids), robust=True)
+    return len(rows)
+
+
+def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
+    """Journal listener: every journaled change of an indexed object re-indexes it."""
+    if obj is not None:
+        index_soon(obj)
+
+
+def drain_index(*, ids: Sequence[int] | None = None, limit: int = 2000) -> int:
+    """Index the objects waiting in the outbox (these `ids`, or the oldest `limit`) and
+    remove their rows; returns the number of outbox rows done. Safe to run concurrently:
+    indexing an object twice gives the same entry."""
+    pending = IndexPending.objects.order_by("id")
+    pending = pending.filter(id__in=ids) if ids is not None else pending[:limit]
+    rows = list(pending.values_list("id", "type", "object_id"))
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for _, name, object_id in rows:
+        by_type[name].add(object_id)
+    for name, object_ids in by_type.items():
+        searchable = TYPES.get(name)
+        if searchable is not None:
+            index_objects(searchable=searchable, object_ids=sorted(object_ids))
+    IndexPending.objects.filter(id__in=[row[0] for row in rows]).delete()
+    return len(rows)
+
+
+def _locked_state(organisation_id: int) -> IndexState:
+    IndexState.objects.get_or_create(organisation_id=organisation_id)
+    return IndexState.objects.select_for_update().get(organisation_id=organisation_id)
+
+
+def _remove(organisation_id: int, name: str, object_ids: Iterable[int]) -> None:
+    entries = SearchEntry.objects.filter(
+        organisation_id=organisation_id, type=name, object_id__in=list(object_ids)
+    )
+    entry_ids = list(entries.values_list("id", flat=True))
+    if entry_ids:
+        backend().delete(entry_ids)
+        SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
+        SearchEntry.objects.filter(id__in=entry_ids).delete()
+
+
+def _insert(
+    organisation_id: int, name: str, generations: Iterable[int], items: dict[int, IndexedItem]
+) -> None:
+    entries: list[SearchEntry] = []
+    terms: list[str] = []
+    for generation in generations:
+        for object_id, item in items.items():
+            entries.append(
+                SearchEntry(
+                    organisation_id=organisation_id,
+                    generation=generation,
+                    type=name,
+                    object_id=object_id,
+                    restricted=item.readers is not None,
+                    title=item.title[:500],
+                    number=item.number[:100],
+                    body=item.body[:BODY_CHARS],
+                    date=item.date,
+                    register=item.register[:40],
+                    year=item.year,
+                    kind=item.kind[:40],
+                    status=item.status[:20],
+                )
+            )
+            terms.append(index_terms(item.parts))
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    backend().write([(int(entry.pk), text) for entry, text in zip(entries, terms, strict=True)])
+    grants = [
+        SearchGrant(entry_id=entry.pk, user_id=user_id)
+        for entry in entries
+        for user_id in items[entry.object_id].readers or ()
+    ]
+    SearchGrant.objects.bulk_create(grants, batch_size=1000)
+
+
+def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> int:
+    """Rebuild the entries of these objects (removing those that are gone or not indexed),
+    in the current generation and in a rebuild under way. One transaction per organisation,
+    holding its index state row so that writers of one organisation take turns."""
+    org_of = dict(
+        searchable.model._default_manager.filter(pk__in=object_ids).values_list(
+            "pk", "organisation_id"
+        )
+    )
+    by_org: dict[int, list[int]] = defaultdict(list)
+    for object_id in object_ids:
+        if object_id in org_of:
+            by_org[org_of[object_id]].append(object_id)
+    missing = set(object_ids) - set(org_of)
+    if missing:
+        with transaction.atomic():
+            for organisation_id in set(
+                SearchEntry.objects.filter(type=searchable.name, object_id__in=missing)
+                .values_list("organisation_id", flat=True)
+                .distinct()
+            ):
+                _locked_state(organisation_id)
+                _remove(organisation_id, searchable.name, missing)
+    for organisation_id, ids in by_org.items():
+        with transaction.atomic():
+            state = _locked_state(organisation_id)
+            generations = [state.generation] + ([state.building] if state.building else [])
+            # Read the objects after taking the lock: a rebuild cannot then overwrite a newer
+            # entry with an older reading.
+            objects = searchable.objects_of(None).filter(pk__in=ids)
+            items = {int(obj.pk): item for obj in objects if (item := searchable.build(obj))}
+            _remove(organisation_id, searchable.name, ids)
+            _insert(organisation_id, searchable.name, generations, items)
+    return len(object_ids)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int:
+    """Rebuild an organisation's index beside the one being read, then swap them.
+
+    Searches keep reading the current generation until the swap; changes made meanwhile are
+    indexed into both. Every step is a short transaction. Returns the number of entries.
+    """
+    with transaction.atomic():
+        state = _locked_state(organisation.pk)
+        if state.building:
+            _drop_generation(organisation.pk, state.building)
+        state.building = state.generation + 1
+        state.save(update_fields=["building"])
+        building = state.building
+    total = 0
+    for searchable in TYPES.values():
+        objects = searchable.objects_of(organisation)
+        count = objects.count()
+        if progress:
+            progress(str(searchable.label), 0, count)
+        last = 0
+        while True:
+            with transaction.atomic():
+                state = _locked_state(organisation.pk)
+                chunk = list(objects.filter(pk__gt=last).order_by("pk")[:CHUNK])
+                if not chunk:
+                    break
+                items = {int(obj.pk): item for obj in chunk if (item := searchable.build(obj))}
+                ids = [int(obj.pk) for obj in chunk]
+                _remove_generation(organisation.pk, building, searchable.name, ids)
+                _insert(organisation.pk, searchable.name, [building], items)
+            last = ids[-1]
+            total += len(items)
+            if progress:
+                progress(str(searchable.label), len(chunk), count)
+    with transaction.atomic():
+        state = _locked_state(organisation.pk)
+        old = state.generation
+        state.generation, state.building = building, None
+        state.save(update_fields=["generation", "building"])
+    _drop_generation(organisation.pk, old)
+    return total
+
+
+def _remove_generation(organisation_id: int, generation: int, name: str, ids: list[int]) -> None:
+    entry_ids = list(
+        SearchEntry.objects.filter(
+            organisation_id=organisation_id, generation=generation, type=name, object_id__in=ids
+        ).values_list("id", flat=True)
+    )
+    if entry_ids:
+        backend().delete(entry_ids)
+        SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
+        SearchEntry.objects.filter(id__in=entry_ids).delete()
+
+
+def _drop_generation(organisation_id: int, generation: int) -> None:
+    """Delete a generation's entries in short transactions."""
+    while True:
+        with transaction.atomic():
+            entry_ids = list(
+                SearchEntry.objects.filter(
+                    organisation_id=organisation_id, generation=generation
+                ).values_list("id", flat=True)[:CHUNK]
+            )
+            if not entry_ids:
+                return
+            backend().delete(entry_ids)
+            SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
+            SearchEntry.objects.filter(id__in=entry_ids).delete()

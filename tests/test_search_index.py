@@ -1,0 +1,65 @@
+"""The index follows every change of the registry, and searches find inflected forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from municipium.registry.services import document_annul
+from municipium.search.models import IndexPending, SearchEntry
+from municipium.search.queries import search
+from municipium.search.services import drain_index, index_soon
+from municipium.tenants.scoping import resolve_scope
+from tests.conftest import register_letter
+
+
+def found(user: Any, org: str, text: str, **kwargs: Any) -> list[str]:
+    return [hit.title for hit in search(resolve_scope(user, org), text, **kwargs).hits]
+
+
+@pytest.fixture
+def indexed(world: Any, registry: Any, django_capture_on_commit_callbacks: Any) -> Any:
+    """Register with on-commit callbacks run, as after a real commit."""
+
+    def register(**fields: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return register_letter(world, registry, **fields).document
+
+    return register
+
+
+def test_a_registered_document_is_found_by_an_inflected_form(world: Any, indexed: Any) -> None:
+    indexed(subject="Жалба до общината за пътя", description="Молба за ремонт на улици")
+    assert found(world.official_a, "alpha", "общини") == ["Жалба до общината за пътя"]
+    assert found(world.official_a, "alpha", "улица") == ["Жалба до общината за пътя"]
+    assert IndexPending.objects.count() == 0
+
+
+def test_the_outbox_row_is_written_in_the_transaction_and_drained_later(
+    world: Any, registry: Any
+) -> None:
+    register_letter(world, registry, subject="Искане за достъп до информация")
+    # Without a commit the on-commit indexing did not run: the outbox holds the document.
+    assert IndexPending.objects.filter(type="document").exists()
+    assert found(world.official_a, "alpha", "информация") == []
+    drain_index()
+    assert IndexPending.objects.count() == 0
+    assert found(world.official_a, "alpha", "информацията") == ["Искане за достъп до информация"]
+
+
+def test_an_annulled_document_is_reindexed_with_its_new_status(
+    world: Any, indexed: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    document = indexed(subject="Сигнал за шум")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_annul(document=document, actor=world.registrar_a, reason="Грешка")
+    entry = SearchEntry.objects.get(type="document", object_id=document.pk)
+    assert entry.status == "annulled"
+
+
+def test_index_soon_marks_an_object_and_its_dependents(world: Any, registry: Any) -> None:
+    document = register_letter(world, registry, subject="Писмо").document
+    IndexPending.objects.all().delete()
+    assert index_soon(document) == 1
+    assert index_soon(world.org_a) == 0  # not a searchable type
