@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import formats, timezone, translation
@@ -22,8 +22,11 @@ from municipium.workdays.deadlines import compute_deadline
 from municipium.workdays.services import extension_notice
 
 from . import masks
+from .files import inspect_upload, read_blob, store_file
 from .models import (
     OPEN_TASK_STATUSES,
+    Attachment,
+    AttachmentKind,
     Case,
     CaseCounter,
     CaseStatus,
@@ -33,11 +36,13 @@ from .models import (
     Document,
     DocumentKind,
     Extension,
+    ExtractionStatus,
     FilePlanItem,
     Register,
     RegisterCounter,
     RegistrySettings,
     Status,
+    StoredFile,
     Suspension,
     Task,
     TaskStatus,
@@ -996,3 +1001,219 @@ def document_relate(
             changes={"related": other.number},
             request=request,
         )
+
+
+# ---- attachments ------------------------------------------------------------------------------
+
+
+def _attachment_changes(attachment: Attachment, **extra: Any) -> dict[str, Any]:
+    """What the journal keeps about a file: its hash always; its name only when the
+    document is not confidential (a name can tell as much as a subject)."""
+    changes: dict[str, Any] = {
+        "attachment": attachment.pk,
+        "sha256": attachment.file.sha256,
+        "size": attachment.size,
+        "mime": attachment.mime,
+        "kind": attachment.kind,
+        "version": attachment.version,
+        **extra,
+    }
+    if attachment.document.confidentiality != Confidentiality.CONFIDENTIAL:
+        changes["filename"] = attachment.filename
+    return changes
+
+
+def _enqueue_extraction(attachment_ids: list[int]) -> None:
+    from .tasks import extract_attachment
+
+    for attachment_id in attachment_ids:
+        extract_attachment.enqueue(attachment_id=attachment_id)
+
+
+def _check_document_takes_files(document: Document) -> None:
+    if document.status == Status.ANNULLED:
+        raise ValidationError(_("The registration is annulled; it takes no more files."))
+
+
+def attachment_attach(
+    *,
+    document: Document,
+    stored: StoredFile,
+    filename: str,
+    actor: Any,
+    kind: str | None = None,
+    replaces: Attachment | None = None,
+    request: HttpRequest | None = None,
+) -> Attachment:
+    """Attach an already stored blob (no copy) to a document and queue its text extraction
+    once the transaction commits. Outgoing documents not yet sent get drafts; everything
+    else gets originals."""
+    _check_document_takes_files(document)
+    if kind is None:
+        unsent_outgoing = document.direction == Direction.OUTGOING and document.sent_on is None
+        kind = AttachmentKind.DRAFT if unsent_outgoing else AttachmentKind.ORIGINAL
+    attachment = Attachment(
+        organisation=document.organisation,
+        document=document,
+        file=stored,
+        filename=filename,
+        mime=stored.mime,
+        size=stored.size,
+        kind=kind,
+        version=replaces.version + 1 if replaces is not None else 1,
+        replaces=replaces,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_at=timezone.now(),
+    )
+    with transaction.atomic():
+        attachment.save(force_insert=True)
+        audit_record(
+            organisation=document.organisation,
+            actor=actor,
+            action="attachment.version" if replaces is not None else "attachment.add",
+            obj=document,
+            changes=_attachment_changes(attachment),
+            request=request,
+        )
+        transaction.on_commit(lambda: _enqueue_extraction([attachment.pk]), robust=True)
+    return attachment
+
+
+def attachment_add(
+    *, document: Document, upload: Any, actor: Any, request: HttpRequest | None = None
+) -> Attachment:
+    """Check an uploaded file (UploadRefused when we do not take it: nothing is stored),
+    store its bytes once by their hash and attach it to the document."""
+    _check_document_takes_files(document)
+    inspected = inspect_upload(upload.name, upload)
+    stored = store_file(inspected, upload)
+    return attachment_attach(
+        document=document, stored=stored, filename=inspected.name, actor=actor, request=request
+    )
+
+
+def attachment_new_version(
+    *, attachment: Attachment, upload: Any, actor: Any, request: HttpRequest | None = None
+) -> Attachment:
+    """A new version of a draft of an outgoing document that is not sent yet; the earlier
+    version stays as history. Originals, and drafts of a sent document, never change."""
+    document = attachment.document
+    if attachment.kind != AttachmentKind.DRAFT:
+        raise ValidationError(_("A registered original is never changed; add a new file."))
+    if document.sent_on is not None:
+        raise ValidationError(_("The document is sent; its drafts are final."))
+    inspected = inspect_upload(upload.name, upload)
+    stored = store_file(inspected, upload)
+    with transaction.atomic():
+        current = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        if Attachment.objects.filter(replaces=current).exists():
+            raise ValidationError(_("A newer version exists; add the version to that one."))
+        try:
+            with transaction.atomic():
+                return attachment_attach(
+                    document=document,
+                    stored=stored,
+                    filename=inspected.name,
+                    actor=actor,
+                    kind=AttachmentKind.DRAFT,
+                    replaces=current,
+                    request=request,
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _("A newer version exists; add the version to that one.")
+            ) from None
+
+
+def attachment_downloaded(
+    *, attachment: Attachment, actor: Any, request: HttpRequest | None = None
+) -> None:
+    """Journal the download of a confidential document's file (others are not journaled)."""
+    if attachment.document.confidentiality != Confidentiality.CONFIDENTIAL:
+        return
+    with transaction.atomic():
+        audit_record(
+            organisation=attachment.organisation,
+            actor=actor,
+            action="attachment.download",
+            obj=attachment,
+            changes={
+                "document": attachment.document.number,
+                "attachment": attachment.pk,
+                "sha256": attachment.file.sha256,
+            },
+            request=request,
+        )
+
+
+def attachment_retry_extraction(
+    *, attachment: Attachment, actor: Any, request: HttpRequest | None = None
+) -> Attachment:
+    """Queue the text extraction again after a failure (or once OCR is installed)."""
+    if attachment.extraction_status not in (ExtractionStatus.FAILED, ExtractionStatus.UNAVAILABLE):
+        raise ValidationError(_("The text of this file is not waiting for a retry."))
+    with transaction.atomic():
+        Attachment.objects.filter(pk=attachment.pk).update(
+            extraction_status=ExtractionStatus.PENDING, extraction_error=""
+        )
+        attachment.extraction_status = ExtractionStatus.PENDING
+        attachment.extraction_error = ""
+        audit_record(
+            organisation=attachment.organisation,
+            actor=actor,
+            action="attachment.extraction_retry",
+            obj=attachment,
+            changes={"attachment": attachment.pk},
+            request=request,
+        )
+        transaction.on_commit(lambda: _enqueue_extraction([attachment.pk]), robust=True)
+    return attachment
+
+
+def attachment_extract(*, attachment: Attachment, ocr: Any = None) -> Attachment:
+    """Read the text of a file (OCR for scans) and keep it on the attachment, then have the
+    document re-indexed. The slow part runs outside any transaction; a failure is kept with
+    its reason, for the document page and a retry."""
+    from municipium.search.extractors import ExtractionFailed, OcrUnavailable, extract_text
+
+    status, error, text, used_ocr = ExtractionStatus.DONE, "", "", False
+    try:
+        extracted = extract_text(read_blob(attachment.file), attachment.mime, ocr=ocr)
+        text, used_ocr = extracted.text, extracted.ocr
+    except OcrUnavailable as exc:
+        status, error = ExtractionStatus.UNAVAILABLE, str(exc)
+    except ExtractionFailed as exc:
+        status, error = ExtractionStatus.FAILED, str(exc)
+    except OSError as exc:
+        status, error = (
+            ExtractionStatus.FAILED,
+            _("The stored file cannot be read: %(error)s") % {"error": exc.strerror or exc},
+        )
+    with transaction.atomic():
+        Attachment.objects.filter(pk=attachment.pk).update(
+            extraction_status=status, extraction_error=error, extracted_text=text, ocr=used_ocr
+        )
+        attachment.extraction_status, attachment.extraction_error = status, error
+        attachment.extracted_text, attachment.ocr = text, used_ocr
+        audit_record(
+            organisation=attachment.organisation,
+            actor=None,
+            action="attachment.extract",
+            obj=attachment,
+            changes={
+                "attachment": attachment.pk,
+                "status": status,
+                "ocr": used_ocr,
+                "chars": len(text),
+            },
+        )
+        _index_soon(attachment.document)
+    return attachment
+
+
+def _index_soon(document: Document) -> None:
+    try:
+        from municipium.search.services import index_soon
+    except ImportError:  # the search app is not installed in this deployment
+        return
+    index_soon(document)

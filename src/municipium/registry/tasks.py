@@ -48,3 +48,19 @@ def send_task_digest() -> int:
             subject = _("Your tasks due soon: %(count)d") % {"count": len(items)}
         messages.append((subject, body, None, [user.email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+@task()
+def extract_attachment(attachment_id: int) -> str:
+    """Read the text of one attachment (OCR for scans); returns its extraction status."""
+    from .models import Attachment
+    from .services import attachment_extract
+
+    attachment = (
+        Attachment.objects.select_related("file", "document", "organisation")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        return "gone"
+    return attachment_extract(attachment=attachment).extraction_status
