@@ -1,0 +1,112 @@
+"""E-mails to applicants: the confirmation of a filed application, and one message at every
+change of its status, sent after the change is committed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from municipium.audit.models import AuditEntry
+from municipium.registry.models import Document
+
+from .models import Application
+from .services import application_mark_notified
+from .status import public_status
+
+# Journal actions after which an application's public status may have changed.
+STATUS_ACTIONS = frozenset(
+    {
+        "document.status",
+        "document.answered",
+        "document.suspend",
+        "document.resume",
+        "document.annul",
+        "application.answered",
+        "application.refused",
+    }
+)
+
+
+def _language(application: Application) -> str:
+    languages = application.organisation.languages
+    return application.language if application.language in languages else languages[0]
+
+
+def track_url(application: Application) -> str:
+    return settings.SITE_URL + reverse(
+        "eservices:track", kwargs={"org": application.organisation.slug}
+    )
+
+
+def send_confirmation(application_id: int, access_code: str) -> None:
+    application = Application.objects.select_related("organisation", "document", "service").get(
+        pk=application_id
+    )
+    document = application.document
+    assert document is not None
+    with translation.override(_language(application)):
+        context = {
+            "application": application,
+            "document": document,
+            "service_title": application.service.title_text,
+            "access_code": access_code,
+            "track_url": track_url(application),
+        }
+        send_mail(
+            subject=_("Your application was registered: %(number)s") % {"number": document.number},
+            message=render_to_string("eservices/email/confirmation.txt", context),
+            from_email=None,
+            recipient_list=[application.email],
+        )
+
+
+def send_status_email(application_id: int) -> None:
+    application = (
+        Application.objects.select_related("organisation", "document", "service")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or application.document is None:
+        return
+    document = application.document
+    stopped = document.suspensions.filter(end__isnull=True).exists()
+    with translation.override(_language(application)):
+        status = public_status(document, application, stopped)
+        if not application_mark_notified(application_id=application.pk, status=status.code):
+            return
+        context = {
+            "application": application,
+            "document": document,
+            "status": status,
+            "service_title": application.service.title_text,
+            "track_url": track_url(application),
+        }
+        send_mail(
+            subject=_("News about your application %(number)s") % {"number": document.number},
+            message=render_to_string("eservices/email/status.txt", context),
+            from_email=None,
+            recipient_list=[application.email],
+        )
+
+
+def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
+    """Journal listener: after a change that may move an application's status, e-mail the
+    applicant once the transaction commits (at most one message per new status)."""
+    if entry.action not in STATUS_ACTIONS:
+        return
+    application_id: Any = None
+    if isinstance(obj, Application):
+        application_id = obj.pk
+    elif isinstance(obj, Document):
+        application_id = (
+            Application.objects.filter(document_id=obj.pk).values_list("pk", flat=True).first()
+        )
+    if application_id is not None:
+        transaction.on_commit(lambda: send_status_email(application_id))
