@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from municipium.tenants.models import Role
@@ -89,8 +90,25 @@ def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
         if looks_like_a_number(scope, term):
             documents = documents.filter(number=term)  # indexed: (organisation, number)
         else:
-            documents = documents.filter(subject__icontains=term)
+            documents = documents.filter(id__in=_indexed_matches(scope, term))
     return documents.order_by("-id")
+
+
+def _indexed_matches(scope: Scope, term: str) -> RawSQL:
+    """The ids of the documents the search index finds for `term` (permission-filtered in
+    the same SQL). The register's filter box takes any text: a query the search language
+    cannot parse is searched as its plain words."""
+    from municipium.search.analysis import WORD, QueryError
+    from municipium.search.queries import matching_ids
+
+    try:
+        sql, params = matching_ids(scope, term, type="document")
+    except QueryError:
+        words = WORD.findall(term)
+        if not words:
+            return RawSQL("SELECT NULL WHERE 1 = 0", [])
+        sql, params = matching_ids(scope, " ".join(words), type="document")
+    return RawSQL(sql, params)  # noqa: S611 — the search index's own SQL; values are params
 
 
 def looks_like_a_number(scope: Scope, term: str) -> bool:

@@ -20,6 +20,7 @@ import struct
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -28,6 +29,7 @@ from django.conf import settings
 LANGUAGES = ("bg", "pl", "en")
 MAGIC = b"MLEMMA01"
 HEADER = struct.Struct("<8sI")
+BG_ARTICLES = ("ът", "ят", "та", "то", "те", "а", "я")
 
 
 class Lemmatizer(Protocol):
@@ -50,12 +52,16 @@ def build_table(path: Path, languages: tuple[str, ...] = LANGUAGES) -> int:
         _load_dictionary_from_disk,
     )
 
+    dictionaries = [_load_dictionary_from_disk(language) for language in languages]
     table: dict[bytes, bytes] = {}
-    for language in languages:
-        for key, value in _load_dictionary_from_disk(language).items():
-            word = key.decode().lower().encode()
-            if word not in table:
-                table[word] = value.decode().lower().encode()
+    # Lower-case entries first (``tych`` → ``ten``), then capitalised ones lower-cased
+    # (``Warszawy`` → ``warszawa``) where the word is not already there (``Tych`` → ``Tychy``).
+    for lowercase_pass in (True, False):
+        for dictionary in dictionaries:
+            for key, value in dictionary.items():
+                word = key.decode().lower().encode()
+                if (word == key) == lowercase_pass and word not in table:
+                    table[word] = value.decode().lower().encode()
     keys = sorted(table)
     offsets = [0]
     records = bytearray()
@@ -72,7 +78,7 @@ def build_table(path: Path, languages: tuple[str, ...] = LANGUAGES) -> int:
 
 
 def table_path(languages: tuple[str, ...] = LANGUAGES) -> Path:
-    return Path(settings.LEMMA_DIR) / f"{'-'.join(languages)}.v1.lemmas"
+    return Path(settings.LEMMA_DIR) / f"{'-'.join(languages)}.v2.lemmas"
 
 
 def ensure_table(languages: tuple[str, ...] = LANGUAGES) -> Path:
@@ -98,7 +104,12 @@ def ensure_table(languages: tuple[str, ...] = LANGUAGES) -> Path:
 class TableLemmatizer:
     """Looks words up in the memory-mapped table (see the module's docstring)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, languages: tuple[str, ...] = LANGUAGES) -> None:
+        from simplemma import Lemmatizer as Simplemma
+        from simplemma.strategies import DefaultStrategy
+
+        self._languages = languages
+        self._simplemma = Simplemma(lemmatization_strategy=DefaultStrategy(dictionary_factory=self))
         with open(path, "rb") as file:
             self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         magic, self._count = HEADER.unpack_from(self._map, 0)
@@ -111,6 +122,21 @@ class TableLemmatizer:
         self.lemma = functools.lru_cache(maxsize=100_000)(self._lookup)  # type: ignore[method-assign]
 
     def _lookup(self, word: str) -> str:
+        # simplemma's strategies (affixes, rules) run over our table instead of its dicts.
+        found = str(self._simplemma.lemmatize(word, lang=self._languages)).lower()
+        if found != word:
+            return found
+        # Bulgarian nouns carry their article as a suffix (събранието, съвета), and the
+        # dictionaries list few articulated forms: try the word without it.
+        if "а" <= word[-1:] <= "я":
+            for article in BG_ARTICLES:
+                if word.endswith(article) and len(word) > len(article) + 2:
+                    bare = self._find(word[: -len(article)])
+                    if bare is not None:
+                        return bare
+        return word
+
+    def _find(self, word: str) -> str | None:
         target = word.encode()
         offsets, data, base = self._offsets, self._map, self._base
         low, high = 0, self._count
@@ -126,13 +152,37 @@ class TableLemmatizer:
                 high = middle
             else:
                 return record[tab + 1 :].decode()
-        return word
+        return None
 
     def lemma(self, word: str) -> str:  # replaced by the cached lookup in __init__
         return self._lookup(word)
 
+    def __getitem__(self, word: str) -> str:
+        found = self._find(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        """simplemma's DictionaryFactory: the table stands for each language's dictionary."""
+        return _TableMapping(self)
+
     def __len__(self) -> int:
         return int(self._count)
+
+
+class _TableMapping(Mapping[str, str]):
+    def __init__(self, table: TableLemmatizer) -> None:
+        self._table = table
+
+    def __getitem__(self, word: str) -> str:
+        return self._table[word]
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("a lemma table is looked up, not listed")
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 class SimplemmaLemmatizer:

@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "search"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("<slug:org>/office/search/", views.search_page, name="search"),
+]
