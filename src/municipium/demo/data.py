@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from municipium.accounts.models import User
+from municipium.eservices.demo import eservices_demo
 from municipium.registry.defaults import registry_setup
 from municipium.tenants import services as tenant_services
 from municipium.tenants.models import Membership, Organisation, Role, Unit
@@ -217,6 +218,7 @@ def load_demo() -> DemoResult:
                     org_admin = user
                 result.logins.append((spec.slug, role, email))
             result.created += registry_setup(organisation=organisation, actor=org_admin or admin)
+            result.created += eservices_demo(organisation=organisation, actor=org_admin or admin)
     return result
 
 

@@ -93,7 +93,10 @@ def service_create(
     is_published: bool = False,
     request: HttpRequest | None = None,
 ) -> Service:
-    """A new service of the catalogue, with an empty draft of its form."""
+    """A new service of the catalogue, with an empty draft of its form. It opens for
+    applications only once a form is published (service_update)."""
+    if is_published:
+        raise ValidationError({"is_published": _("Publish the form before opening the service.")})
     languages = organisation.languages
     with transaction.atomic():
         kind = kind_for_rule(organisation=organisation, rule=deadline_rule, actor=actor)
@@ -111,7 +114,6 @@ def service_create(
             register=register,
             file_class=file_class,
             unit=unit,
-            is_published=is_published,
         )
         if Service.objects.filter(organisation=organisation, slug=slug).exists():
             raise ValidationError({"slug": _("Another service has this address.")})
