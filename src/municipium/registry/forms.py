@@ -320,3 +320,92 @@ class HandOverForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation=scope.organisation, is_active=True
         )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>; cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+def _file_help() -> str:
+    from django.conf import settings
+
+    from .files import accepted_extensions
+
+    return _("Up to %(mb)d MB each. Accepted: %(types)s. The type is checked from the content.") % {
+        "mb": settings.UPLOAD_MAX_MB,
+        "types": accepted_extensions().replace(",", ", "),
+    }
+
+
+class AttachmentUploadForm(forms.Form):
+    upload = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .files import accepted_extensions
+
+        self.fields["upload"].help_text = _file_help()
+        self.fields["upload"].widget.attrs["accept"] = accepted_extensions()
+
+
+class AttachmentVersionForm(forms.Form):
+    file = forms.FileField(label=_("New version"))
+
+
+class IntakeUploadForm(forms.Form):
+    upload = MultipleFileField(
+        label=_("E-mail messages (.eml)"),
+        help_text=_("Save the messages from your mail program as .eml files; several at once."),
+        widget=MultipleFileInput(attrs={"accept": ".eml,message/rfc822"}),
+    )
+
+
+class IntakeRegisterForm(forms.Form):
+    """What the registrar checks before an e-mail is registered; prefilled from the message."""
+
+    register = forms.ModelChoiceField(
+        label=_("Register"), queryset=Register.objects.none(), to_field_name="code"
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=DocumentKind.objects.none(), to_field_name="code"
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    correspondent_name = forms.CharField(label=_("Correspondent"), max_length=200)
+    correspondent_email = forms.EmailField(
+        label=_("Correspondent's e-mail"),
+        required=False,
+        help_text=_("An existing correspondent with this e-mail address is reused."),
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
+    )
+    readers = forms.ModelMultipleChoiceField(
+        label=_("Named readers"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Only for confidential documents: the people who may read it."),
+    )
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        registers = queries.registers_of(scope).filter(is_active=True)
+        self.fields["register"].queryset = registers.filter(  # type: ignore[attr-defined]
+            scope__in=[RegisterScope.INCOMING, RegisterScope.MIXED]
+        )
+        self.fields["kind"].queryset = queries.kinds_of(scope).filter(is_active=True)  # type: ignore[attr-defined]
+        members = get_user_model().objects.filter(
+            memberships__organisation=scope.organisation, memberships__is_active=True
+        )
+        self.fields["readers"].queryset = members.order_by("full_name")  # type: ignore[attr-defined]

@@ -734,6 +734,8 @@ class IntakeMessage(models.Model):
         verbose_name=_("document"),
     )
     discard_reason = models.TextField(_("reason for discarding"), blank=True)
+    # Attachments we did not take ({"name", "reason"}); they stay inside the kept .eml.
+    refused_files = models.JSONField(default=list, blank=True)
     received_at = models.DateTimeField(_("received"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +23,14 @@ from municipium.workdays.deadlines import compute_deadline
 from municipium.workdays.services import extension_notice
 
 from . import masks
-from .files import inspect_upload, read_blob, store_file
+from .files import (
+    InspectedFile,
+    UploadRefused,
+    inspect_upload,
+    read_blob,
+    store_bytes,
+    store_file,
+)
 from .models import (
     OPEN_TASK_STATUSES,
     Attachment,
@@ -30,6 +38,7 @@ from .models import (
     Case,
     CaseCounter,
     CaseStatus,
+    Channel,
     Confidentiality,
     Correspondent,
     Direction,
@@ -38,6 +47,9 @@ from .models import (
     Extension,
     ExtractionStatus,
     FilePlanItem,
+    IntakeFile,
+    IntakeMessage,
+    IntakeStatus,
     Register,
     RegisterCounter,
     RegistrySettings,
@@ -1092,6 +1104,35 @@ def attachment_add(
     )
 
 
+def attachments_add(
+    *, document: Document, uploads: list[Any], actor: Any, request: HttpRequest | None = None
+) -> list[Attachment]:
+    """Several files at once, all or nothing: when any is refused, none is stored and the
+    ValidationError names each refused file with its reason."""
+    _check_document_takes_files(document)
+    checked: list[tuple[InspectedFile, Any]] = []
+    refusals: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            checked.append((inspect_upload(upload.name, upload), upload))
+        except UploadRefused as refusal:
+            label = upload.name if len(upload.name) <= 80 else upload.name[:77] + "…"
+            refusals.append(ValidationError(f"{label}: {refusal.reason}", code=refusal.code))
+    if refusals:
+        raise ValidationError(refusals)
+    with transaction.atomic():
+        return [
+            attachment_attach(
+                document=document,
+                stored=store_file(inspected, upload),
+                filename=inspected.name,
+                actor=actor,
+                request=request,
+            )
+            for inspected, upload in checked
+        ]
+
+
 def attachment_new_version(
     *, attachment: Attachment, upload: Any, actor: Any, request: HttpRequest | None = None
 ) -> Attachment:
@@ -1217,3 +1258,184 @@ def _index_soon(document: Document) -> None:
     except ImportError:  # the search app is not installed in this deployment
         return
     index_soon(document)
+
+
+# ---- e-mail intake ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeReceived:
+    message: IntakeMessage
+    created: bool  # False: the same message was received before (one draft per message ID)
+
+
+def intake_receive(
+    *,
+    organisation: Organisation,
+    name: str,
+    data: bytes,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> IntakeReceived:
+    """Keep an e-mail (.eml) as a draft incoming document: the message and each attachment
+    we accept are stored as blobs; attachments we refuse are listed with the reason (they
+    stay inside the kept message). UploadRefused when the file is not an e-mail."""
+    from .intake import parse_eml
+
+    inspected = inspect_upload(name, io.BytesIO(data))
+    if inspected.mime != "message/rfc822":
+        raise UploadRefused(_("This is not an e-mail message (.eml)."), code="not_email")
+    parsed = parse_eml(data)
+    existing = IntakeMessage.objects.filter(
+        organisation=organisation, message_id=parsed.message_id
+    ).first()
+    if existing is not None:
+        return IntakeReceived(existing, created=False)
+    eml = store_file(inspected, io.BytesIO(data))
+    files: list[tuple[InspectedFile, StoredFile]] = []
+    refused: list[dict[str, str]] = []
+    for attachment_name, payload in parsed.attachments:
+        try:
+            files.append(store_bytes(attachment_name, payload))
+        except UploadRefused as refusal:
+            refused.append({"name": attachment_name[:200], "reason": refusal.reason})
+    message = IntakeMessage(
+        organisation=organisation,
+        message_id=parsed.message_id,
+        sender_name=parsed.sender_name,
+        sender_email=parsed.sender_email,
+        subject=parsed.subject,
+        body=parsed.body,
+        sent_at=parsed.sent_at,
+        eml=eml,
+        refused_files=refused,
+        received_at=timezone.now(),
+        received_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+            IntakeFile.objects.bulk_create(
+                IntakeFile(
+                    message=message,
+                    file=stored,
+                    filename=inspected_file.name,
+                    mime=stored.mime,
+                    size=stored.size,
+                )
+                for inspected_file, stored in files
+            )
+            audit_record(
+                organisation=organisation,
+                actor=actor,
+                action="intake.receive",
+                obj=message,
+                changes={
+                    "message_id": parsed.message_id,
+                    "sha256": eml.sha256,
+                    "files": len(files),
+                    "refused": len(refused),
+                },
+                request=request,
+            )
+    except IntegrityError:  # received at the same moment by another worker
+        return IntakeReceived(
+            IntakeMessage.objects.get(organisation=organisation, message_id=parsed.message_id),
+            created=False,
+        )
+    return IntakeReceived(message, created=True)
+
+
+def _check_intake_draft(message: IntakeMessage) -> IntakeMessage:
+    locked = IntakeMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.status != IntakeStatus.DRAFT:
+        raise ValidationError(_("This e-mail was already registered or discarded."))
+    return locked
+
+
+def intake_register(
+    *,
+    message: IntakeMessage,
+    actor: Any,
+    register: Register,
+    kind: DocumentKind,
+    subject: str,
+    correspondent: Correspondent | None = None,
+    new_correspondent: dict[str, Any] | None = None,
+    confidentiality: str = Confidentiality.INTERNAL,
+    readers: list[Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Registration:
+    """Register a draft e-mail as an incoming document (channel e-mail). Its attachments and
+    the message itself become the document's original attachments — the same blobs, no copy."""
+    organisation = message.organisation
+    with transaction.atomic():
+        locked = _check_intake_draft(message)
+        received_on = timezone.localdate(locked.sent_at) if locked.sent_at else None
+        if received_on is not None and received_on > timezone.localdate():
+            received_on = None
+        registration = document_register(
+            organisation=organisation,
+            actor=actor,
+            register=register,
+            direction=Direction.INCOMING,
+            kind=kind,
+            subject=subject,
+            channel=Channel.EMAIL,
+            description=locked.body[:20_000],
+            correspondent=correspondent,
+            new_correspondent=new_correspondent,
+            received_on=received_on,
+            confidentiality=confidentiality,
+            readers=readers,
+            request=request,
+        )
+        document = registration.document
+        attach = [(f.file, f.filename) for f in locked.files.select_related("file")]
+        attach.append((locked.eml, "message.eml"))
+        for stored, filename in attach:
+            attachment_attach(
+                document=document,
+                stored=stored,
+                filename=filename,
+                actor=actor,
+                kind=AttachmentKind.ORIGINAL,
+                request=request,
+            )
+        locked.status = IntakeStatus.REGISTERED
+        locked.document = document
+        locked.save(update_fields=["status", "document"])
+        message.status, message.document = locked.status, document
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="intake.register",
+            obj=locked,
+            changes={"document": document.number, "message_id": locked.message_id},
+            request=request,
+        )
+    return registration
+
+
+def intake_discard(
+    *, message: IntakeMessage, actor: Any, reason: str, request: HttpRequest | None = None
+) -> IntakeMessage:
+    """Set a draft e-mail aside (spam, sent twice, not for this office), with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the e-mail is discarded.")})
+    with transaction.atomic():
+        locked = _check_intake_draft(message)
+        locked.status = IntakeStatus.DISCARDED
+        locked.discard_reason = reason
+        locked.save(update_fields=["status", "discard_reason"])
+        audit_record(
+            organisation=locked.organisation,
+            actor=actor,
+            action="intake.discard",
+            obj=locked,
+            changes={"reason": reason, "message_id": locked.message_id},
+            request=request,
+        )
+    message.status, message.discard_reason = locked.status, reason
+    return message

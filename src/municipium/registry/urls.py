@@ -94,4 +94,51 @@ urlpatterns = [
         views.document_status,
         name="status",
     ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/attachments/",
+        views.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/attachments/<int:attachment_id>/",
+        views.attachment_file,
+        name="attachment",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/attachments/<int:attachment_id>/view/",
+        views.attachment_file,
+        {"view": True},
+        name="attachment_view",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/attachments/<int:attachment_id>/version/",
+        views.attachment_version,
+        name="attachment_version",
+    ),
+    path(
+        "<slug:org>/office/registry/documents/<int:document_id>/attachments/<int:attachment_id>/retry/",
+        views.attachment_retry,
+        name="attachment_retry",
+    ),
+    path("<slug:org>/office/registry/intake/", views.intake_list, name="intake"),
+    path(
+        "<slug:org>/office/registry/intake/<int:intake_id>/",
+        views.intake_detail,
+        name="intake_message",
+    ),
+    path(
+        "<slug:org>/office/registry/intake/<int:intake_id>/discard/",
+        views.intake_discard,
+        name="intake_discard",
+    ),
+    path(
+        "<slug:org>/office/registry/intake/<int:intake_id>/message.eml",
+        views.intake_file,
+        name="intake_eml",
+    ),
+    path(
+        "<slug:org>/office/registry/intake/<int:intake_id>/files/<int:file_id>/",
+        views.intake_file,
+        name="intake_file",
+    ),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.forms import Form
 from django.http import (
@@ -19,16 +20,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from municipium.audit.models import AuditEntry
+from municipium.search.extractors import ocr_available
 from municipium.tenants.models import Role
 from municipium.tenants.navigation import office_nav
 from municipium.tenants.scoping import org_view
 
-from . import exports, masks, queries, services
+from . import exports, files, intake, masks, queries, services
 from .forms import (
     AnnulForm,
+    AttachmentUploadForm,
+    AttachmentVersionForm,
     BookForm,
     CaseAddForm,
     CaseOpenForm,
@@ -37,6 +42,8 @@ from .forms import (
     FilePlanImportForm,
     FilePlanItemForm,
     HandOverForm,
+    IntakeRegisterForm,
+    IntakeUploadForm,
     ReasonForm,
     RegisterForm,
     RegistrationForm,
@@ -45,7 +52,7 @@ from .forms import (
     TaskAssignForm,
     TaskOutcomeForm,
 )
-from .models import Correspondent, Document, Extension, Status, Task
+from .models import Correspondent, Document, Extension, IntakeFile, IntakeStatus, Status, Task
 
 PAGE_SIZE = 50
 REGISTERING_ROLES = (Role.REGISTRAR,)
@@ -53,6 +60,8 @@ STATUS_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL)
 ASSIGNING_ROLES = (Role.MANAGER,)
 CASE_ROLES = (Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL)
 FILE_PLAN_ROLES = (Role.ADMIN,)
+# Who adds files to a document, drafts new versions and retries a failed text extraction.
+ATTACH_ROLES = STATUS_ROLES
 
 
 def _office(
@@ -224,11 +233,19 @@ def correspondent_suggestions(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     document = queries.document_detail(scope, document_id)
+    return _document_page(request, document)
+
+
+def _document_page(
+    request: HttpRequest, document: Document, status: int = 200, **forms: Any
+) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
     history = AuditEntry.objects.filter(
         organisation=scope.organisation,
         object_type="registry.document",
         object_id=str(document.pk),
     ).order_by("seq")
+    may_attach = scope.has(*ATTACH_ROLES) and document.status != Status.ANNULLED
     context = {
         "document": document,
         "deadline": queries.deadline_state(document),
@@ -258,8 +275,13 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "clock_stopped": document.suspensions.filter(end__isnull=True).exists(),
         "related": queries.visible_documents(scope).filter(related=document).order_by("id"),
         "related_form": RelatedForm() if scope.has(*CASE_ROLES) else None,
+        "attachments": files.document_attachments(document),
+        "may_attach": may_attach,
+        "upload_form": forms.get("upload_form") or AttachmentUploadForm() if may_attach else None,
+        "version_form": AttachmentVersionForm(),
+        "ocr_available": ocr_available(),
     }
-    return _office(request, "registry/document.html", context)
+    return _office(request, "registry/document.html", context, status)
 
 
 @org_view(roles=REGISTERING_ROLES)
@@ -798,3 +820,257 @@ def task_hand_over(request: HttpRequest, task_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose an official or a unit."))
     return redirect("registry:tasks", org=scope.organisation.slug)
+
+
+# ---- attachments ------------------------------------------------------------------------------
+
+
+@org_view(roles=ATTACH_ROLES)
+@require_POST
+def attachment_upload(request: HttpRequest, document_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    document = queries.document_detail(scope, document_id)
+    form = AttachmentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added = services.attachments_add(
+                document=document,
+                uploads=form.cleaned_data["upload"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("upload", message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d file is added; its text is being read.",
+                    "%(count)d files are added; their text is being read.",
+                    len(added),
+                )
+                % {"count": len(added)},
+            )
+            return _back_to_document(scope, document)
+    return _document_page(request, document, status=400, upload_form=form)
+
+
+@org_view()
+def attachment_file(
+    request: HttpRequest, document_id: int, attachment_id: int, view: bool = False
+) -> HttpResponseBase:
+    """The file itself: shown in place (PDF, images) with `view`, downloaded otherwise.
+    Downloads of a confidential document's files are journaled."""
+    scope = request.scope  # type: ignore[attr-defined]
+    attachment = files.attachment_for(scope, document_id, attachment_id)
+    services.attachment_downloaded(attachment=attachment, actor=request.user, request=request)
+    return files.file_response(
+        attachment.file, attachment.filename, attachment.mime, inline=view and attachment.inline
+    )
+
+
+@org_view(roles=ATTACH_ROLES)
+@require_POST
+def attachment_version(request: HttpRequest, document_id: int, attachment_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    attachment = files.attachment_for(scope, document_id, attachment_id)
+    form = AttachmentVersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the file of the new version."))
+    else:
+        _perform(
+            request,
+            lambda: services.attachment_new_version(
+                attachment=attachment,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                request=request,
+            ),
+            _("The new version is added."),
+        )
+    return _back_to_document(scope, attachment.document)
+
+
+@org_view(roles=ATTACH_ROLES)
+@require_POST
+def attachment_retry(request: HttpRequest, document_id: int, attachment_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    attachment = files.attachment_for(scope, document_id, attachment_id)
+    _perform(
+        request,
+        lambda: services.attachment_retry_extraction(
+            attachment=attachment, actor=request.user, request=request
+        ),
+        _("The text will be read again."),
+    )
+    return _back_to_document(scope, attachment.document)
+
+
+# ---- e-mail intake ----------------------------------------------------------------------------
+
+
+@org_view(roles=REGISTERING_ROLES)
+def intake_list(request: HttpRequest) -> HttpResponse:
+    """E-mails waiting for registration, and the form that takes more .eml files."""
+    scope = request.scope  # type: ignore[attr-defined]
+    form = IntakeUploadForm()
+    status = 200
+    if request.method == "POST":
+        form = IntakeUploadForm(request.POST, request.FILES)
+        if form.is_valid() and _receive_uploads(request, form):
+            return redirect("registry:intake", org=scope.organisation.slug)
+        status = 400
+    drafts = list(intake.intake_drafts(scope)[:PAGE_SIZE])
+    return _office(request, "registry/intake.html", {"form": form, "drafts": drafts}, status)
+
+
+def _receive_uploads(request: HttpRequest, form: IntakeUploadForm) -> bool:
+    """All or nothing: every file is checked before any is kept."""
+    scope = request.scope  # type: ignore[attr-defined]
+    uploads = form.cleaned_data["upload"]
+    contents: list[tuple[str, bytes]] = []
+    for upload in uploads:
+        try:
+            inspected = files.inspect_upload(upload.name, upload)
+            if inspected.mime != "message/rfc822":
+                raise files.UploadRefused(
+                    _("This is not an e-mail message (.eml)."), code="not_email"
+                )
+        except files.UploadRefused as refusal:
+            form.add_error("upload", f"{upload.name[:80]}: {refusal.reason}")
+            continue
+        upload.seek(0)
+        contents.append((inspected.name, upload.read()))
+    if form.errors:
+        return False
+    received = duplicates = 0
+    with transaction.atomic():
+        for name, data in contents:
+            result = services.intake_receive(
+                organisation=scope.organisation,
+                name=name,
+                data=data,
+                actor=request.user,
+                request=request,
+            )
+            received += result.created
+            duplicates += not result.created
+    note = ngettext(
+        "%(count)d e-mail is waiting for registration.",
+        "%(count)d e-mails are waiting for registration.",
+        received,
+    ) % {"count": received}
+    if duplicates:
+        note += " " + ngettext(
+            "%(count)d was received before and is not repeated.",
+            "%(count)d were received before and are not repeated.",
+            duplicates,
+        ) % {"count": duplicates}
+    messages.success(request, note)
+    return True
+
+
+def _intake_initial(scope: Any, message: Any) -> dict[str, Any]:
+    general = queries.registers_of(scope).filter(is_active=True, scope__in=["incoming", "mixed"])
+    return {
+        "subject": message.subject,
+        "correspondent_name": message.sender_name or message.sender_email,
+        "correspondent_email": message.sender_email,
+        "register": general.order_by("code").values_list("code", flat=True).first(),
+    }
+
+
+@org_view(roles=REGISTERING_ROLES)
+def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
+    """One e-mail: check what it says, then register it as an incoming document."""
+    scope = request.scope  # type: ignore[attr-defined]
+    message = intake.intake_message_for(scope, intake_id)
+    form = IntakeRegisterForm(scope=scope, initial=_intake_initial(scope, message))
+    status = 200
+    if request.method == "POST":
+        if message.status != IntakeStatus.DRAFT:
+            messages.error(request, _("This e-mail was already registered or discarded."))
+            return redirect(
+                "registry:intake_message", org=scope.organisation.slug, intake_id=message.pk
+            )
+        form = IntakeRegisterForm(request.POST, scope=scope)
+        if form.is_valid():
+            data = form.cleaned_data
+            existing = intake.matching_correspondent(scope, data["correspondent_email"])
+            try:
+                registration = services.intake_register(
+                    message=message,
+                    actor=request.user,
+                    register=data["register"],
+                    kind=data["kind"],
+                    subject=data["subject"],
+                    correspondent=existing,
+                    new_correspondent=None
+                    if existing
+                    else {
+                        "name": data["correspondent_name"],
+                        "kind": "person",
+                        "email": data["correspondent_email"],
+                    },
+                    confidentiality=data["confidentiality"],
+                    readers=list(data["readers"]),
+                    request=request,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Registered as %(number)s. Access code for the sender: %(code)s")
+                    % {"number": registration.document.number, "code": registration.access_code},
+                )
+                return _back_to_document(scope, registration.document)
+        status = 400
+    context = {
+        "message": message,
+        "files": list(IntakeFile.objects.filter(message=message).order_by("id")),
+        "form": form if message.status == IntakeStatus.DRAFT else None,
+        "discard_form": ReasonForm(prefix="discard")
+        if message.status == IntakeStatus.DRAFT
+        else None,
+        "matched": intake.matching_correspondent(scope, message.sender_email),
+    }
+    return _office(request, "registry/intake_message.html", context, status)
+
+
+@org_view(roles=REGISTERING_ROLES)
+@require_POST
+def intake_discard(request: HttpRequest, intake_id: int) -> HttpResponse:
+    scope = request.scope  # type: ignore[attr-defined]
+    message = intake.intake_message_for(scope, intake_id)
+    form = ReasonForm(request.POST, prefix="discard")
+    if not form.is_valid():
+        messages.error(request, _("Say why the e-mail is discarded."))
+        return redirect(
+            "registry:intake_message", org=scope.organisation.slug, intake_id=message.pk
+        )
+    if _perform(
+        request,
+        lambda: services.intake_discard(
+            message=message, actor=request.user, reason=form.cleaned_data["reason"], request=request
+        ),
+        _("The e-mail is discarded."),
+    ):
+        return redirect("registry:intake", org=scope.organisation.slug)
+    return redirect("registry:intake_message", org=scope.organisation.slug, intake_id=message.pk)
+
+
+@org_view(roles=REGISTERING_ROLES)
+def intake_file(
+    request: HttpRequest, intake_id: int, file_id: int | None = None
+) -> HttpResponseBase:
+    """A file of an e-mail waiting for registration, or (without `file_id`) the message."""
+    scope = request.scope  # type: ignore[attr-defined]
+    message = intake.intake_message_for(scope, intake_id)
+    if file_id is None:
+        return files.file_response(message.eml, "message.eml", message.eml.mime, inline=False)
+    item = IntakeFile.objects.select_related("file").filter(message=message, pk=file_id).first()
+    if item is None:
+        raise Http404
+    return files.file_response(item.file, item.filename, item.mime, inline=False)
