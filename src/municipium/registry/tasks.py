@@ -64,3 +64,12 @@ def extract_attachment(attachment_id: int) -> str:
     if attachment is None:
         return "gone"
     return attachment_extract(attachment=attachment).extraction_status
+
+
+@task()
+def poll_intake() -> int:
+    """Receive the .eml files waiting in settings.INTAKE_DIR/<org slug>/ (each moved to done/
+    or failed/ with a .reason); returns the number of new drafts."""
+    from .intake import poll_folder
+
+    return poll_folder().received
