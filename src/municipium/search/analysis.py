@@ -164,9 +164,10 @@ def snippet(
     *,
     words: int = 30,
     lemmatizer: Lemmatizer | None = None,
+    require_match: bool = False,
 ) -> SafeString:
     """The passage of `text` (up to `words` words) with the most matching words, HTML-escaped,
-    each match in <mark>."""
+    each match in <mark>; empty when `require_match` and nothing in `text` matches."""
     lemma = (lemmatizer or _lemmatizer()).lemma
     exact, prefixes = _matcher(query, lemmatizer or _lemmatizer())
     tokens = list(WORD.finditer(text[:50_000]))
@@ -185,6 +186,8 @@ def snippet(
             window -= hits[i - words]
         if window > best:
             best, best_start = window, max(0, i - words + 1)
+    if require_match and best <= 0:
+        return mark_safe("")
     # Begin a little before the first match of the best window, for context.
     first = next((i for i in range(best_start, len(hits)) if hits[i]), best_start)
     start = max(0, min(best_start, first - 3))

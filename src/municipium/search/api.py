@@ -20,7 +20,8 @@ MEMBERS = Access()
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=500, description="the query (see below)")
     type: str = Field("", max_length=40, description="document, case or correspondent")
-    register: str = Field("", max_length=40, description="a register's code")
+    # Not `register`: pydantic's BaseModel has an attribute of that name.
+    register_code: str = Field("", alias="register", max_length=40, description="a register's code")
     year: int | None = Field(None, ge=1900, le=2999)
     kind: str = Field("", max_length=40, description="a document kind's code")
     status: str = Field("", max_length=20)
@@ -68,7 +69,7 @@ def search_org(request: HttpRequest, org: str, params: Query[SearchQuery]) -> Se
     scope = api_scope(request, org, MEMBERS)
     filters = SearchFilters(
         type=params.type,
-        register=params.register,
+        register=params.register_code,
         year=params.year,
         kind=params.kind,
         status=params.status,

@@ -126,15 +126,28 @@ class TableLemmatizer:
         found = str(self._simplemma.lemmatize(word, lang=self._languages)).lower()
         if found != word:
             return found
-        # Bulgarian nouns carry their article as a suffix (събранието, съвета), and the
-        # dictionaries list few articulated forms: try the word without it.
         if "а" <= word[-1:] <= "я":
-            for article in BG_ARTICLES:
-                if word.endswith(article) and len(word) > len(article) + 2:
-                    bare = self._find(word[: -len(article)])
-                    if bare is not None:
-                        return bare
+            return self._bulgarian_noun(word) or word
         return word
+
+    def _bulgarian_noun(self, word: str) -> str | None:
+        """Bulgarian nouns carry their article as a suffix (събранието, жалбите) and the
+        dictionaries miss many of these forms and plurals: try the word without the article,
+        then a plural's singular (жалби → жалба, водопроводи → водопровод)."""
+        bare = [word] + [
+            word[: -len(article)]
+            for article in BG_ARTICLES
+            if word.endswith(article) and len(word) > len(article) + 2
+        ]
+        for form in bare[1:]:
+            if (found := self._find(form)) is not None:
+                return found
+        for form in bare:
+            if form.endswith("и") and len(form) > 3:
+                for singular in (form[:-1], form[:-1] + "а", form[:-1] + "я"):
+                    if (found := self._find(singular)) is not None:
+                        return found
+        return None
 
     def _find(self, word: str) -> str | None:
         target = word.encode()

@@ -167,7 +167,11 @@ def search(
                 number=number,
                 date=date,
                 url=searchable.url(slug, object_id),
-                snippet=snippet(body or title, query),
+                snippet=(
+                    snippet(body, query, require_match=True)
+                    or snippet(title, query, require_match=True)
+                    or snippet(body, query)
+                ),
                 status=labels["status"].get(status, status),
             )
         )
