@@ -47,16 +47,18 @@ def test_the_page_shows_results_snippets_facets_and_the_count(
     assert "General register" in html or "general" in html  # the register facet
     # Page 2 holds the rest, with the same bounded number of queries.
     with django_assert_max_num_queries(12):
-        second = client.get("/alpha/office/search/", {"q": "жалби улици", "page": 2})
+        second = client.get("/alpha/office/search/", {"q": "жалби улици", "page": "2"})
     assert second.content.decode().count('class="snippet"') == 10
 
 
 def test_a_facet_link_narrows_and_can_be_removed(world: Any, letters: Any) -> None:
     client = client_for(world.official_a)
-    html = client.get("/alpha/office/search/", {"q": "жалба", "status": "annulled"})
-    assert "0 results" in html.content.decode()
-    html = client.get("/alpha/office/search/", {"q": "жалба", "type": "document"}).content
-    assert "selected; follow to remove" in html.decode()
+    narrowed = client.get("/alpha/office/search/", {"q": "жалба", "status": "annulled"})
+    assert "0 results" in narrowed.content.decode()
+    selected = client.get("/alpha/office/search/", {"q": "жалба", "type": "document"})
+    html = selected.content.decode()
+    assert "selected; follow to remove" in html
+    assert 'href="?q=%D0%B6%D0%B0%D0%BB%D0%B1%D0%B0&amp;sort=relevance"' in html
 
 
 @pytest.mark.parametrize(
