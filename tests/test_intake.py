@@ -124,6 +124,7 @@ def test_registering_a_draft_makes_an_incoming_email_document_with_the_same_blob
         "Жалба за осветлението",
     )
     assert str(document.received_on) == "2026-11-16"
+    assert document.correspondent is not None
     assert document.correspondent.email == "ivan.petrov@example.bg"
     attachments = list(document.attachments.order_by("id"))
     assert [a.filename for a in attachments] == ["заявление.docx", "message.eml"]

@@ -3,15 +3,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponseBase
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
-from municipium.api_errors import ERRORS
+from municipium.api_errors import ERRORS, ErrorOut
 from municipium.tenants.models import Role, Unit
 from municipium.tenants.scoping import Access, api_scope
 
-from . import queries, services
+from . import files, queries, services
 from .models import (
     Channel,
     Confidentiality,
@@ -429,3 +430,110 @@ def task_assign(request: HttpRequest, org: str, payload: TaskIn) -> Status:
 def tasks_mine(request: HttpRequest, org: str) -> list[TaskOut]:
     scope = api_scope(request, org, MEMBERS)
     return [_task_out(t) for t in queries.inbox(scope)[:200]]
+
+
+# ---- attachments ------------------------------------------------------------------------------
+
+EDITORS = Access(roles=frozenset({Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL}))
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    kind: str = Field(..., description="original, or draft (an outgoing document not yet sent)")
+    version: int
+    replaces: int | None
+    current: bool = Field(..., description="false for a draft version a newer one replaced")
+    uploaded_at: datetime
+    extraction_status: str = Field(..., description="pending, done, failed or unavailable")
+    extraction_error: str
+    ocr: bool
+
+
+def _attachment_out(attachment: Any) -> AttachmentOut:
+    return AttachmentOut(
+        id=attachment.pk,
+        filename=attachment.filename,
+        mime=attachment.mime,
+        size=attachment.size,
+        sha256=attachment.file.sha256,
+        kind=attachment.kind,
+        version=attachment.version,
+        replaces=attachment.replaces_id,
+        current=attachment.is_current,
+        uploaded_at=attachment.uploaded_at,
+        extraction_status=attachment.extraction_status,
+        extraction_error=attachment.extraction_error,
+        ocr=attachment.ocr,
+    )
+
+
+@router.get(
+    "/orgs/{org}/registry/documents/{document_id}/attachments",
+    response={200: list[AttachmentOut], **ERRORS},
+    **MEMBERS.api(),
+    summary="The files of a document, oldest first, with their draft history",
+)
+def attachment_list(request: HttpRequest, org: str, document_id: int) -> list[AttachmentOut]:
+    scope = api_scope(request, org, MEMBERS)
+    document = queries.document_detail(scope, document_id)
+    return [_attachment_out(a) for a in files.document_attachments(document).select_related("file")]
+
+
+@router.post(
+    "/orgs/{org}/registry/documents/{document_id}/attachments",
+    response={201: AttachmentOut, 413: ErrorOut, **ERRORS},
+    **EDITORS.api(),
+    summary="Add a file (multipart field `file`); its type is checked from its content",
+    description=(
+        "400 with the reason (`code` names the check: executable, archive, mismatch, "
+        "malformed, unpacked_too_large, name_path, …) when the file is refused; 413 when it "
+        "is larger than the limit. Nothing is stored then."
+    ),
+)
+def attachment_upload(
+    request: HttpRequest, org: str, document_id: int, file: File[UploadedFile]
+) -> Status:
+    scope = api_scope(request, org, EDITORS)
+    document = queries.document_detail(scope, document_id)
+    limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+    if (file.size or 0) > limit:
+        return Status(
+            413,
+            ErrorOut(
+                detail=f"The file is larger than {settings.UPLOAD_MAX_MB} MB.", code="too_large"
+            ),
+        )
+    try:
+        attachment = services.attachment_add(
+            document=document,
+            upload=file,
+            actor=request.auth,  # type: ignore[attr-defined]
+            request=request,
+        )
+    except files.UploadRefused as refusal:
+        status = 413 if refusal.code == "too_large" else 400
+        return Status(status, ErrorOut(detail=refusal.reason, code=str(refusal.code)))
+    return Status(201, _attachment_out(attachment))
+
+
+@router.get(
+    "/orgs/{org}/registry/documents/{document_id}/attachments/{attachment_id}/content",
+    response={200: None, **ERRORS},
+    **MEMBERS.api(),
+    summary="The file's bytes (downloads of a confidential document's files are journaled)",
+)
+def attachment_content(
+    request: HttpRequest, org: str, document_id: int, attachment_id: int
+) -> HttpResponseBase:
+    scope = api_scope(request, org, MEMBERS)
+    attachment = files.attachment_for(scope, document_id, attachment_id)
+    services.attachment_downloaded(
+        attachment=attachment,
+        actor=request.auth,  # type: ignore[attr-defined]
+        request=request,
+    )
+    return files.file_response(attachment.file, attachment.filename, attachment.mime, inline=False)
