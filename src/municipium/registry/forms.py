@@ -350,7 +350,7 @@ def _file_help() -> str:
 
 
 class AttachmentUploadForm(forms.Form):
-    upload = MultipleFileField(label=_("Files"))
+    upload = MultipleFileField(label=_("Files to add"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
