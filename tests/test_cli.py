@@ -150,6 +150,8 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "prune_login_failures",
         "prune_task_results",
         "send_task_digest",
+        "drain_index",
+        "poll_intake",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

@@ -39,13 +39,16 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_login_failures
     from municipium.audit.tasks import verify_journal
-    from municipium.registry.tasks import send_task_digest
+    from municipium.registry.tasks import poll_intake, send_task_digest
+    from municipium.search.tasks import drain_index
 
     return [
         PeriodicJob(verify_journal, timedelta(days=1)),
         PeriodicJob(prune_login_failures, timedelta(hours=1)),
         PeriodicJob(prune_task_results, timedelta(days=1)),
         PeriodicJob(send_task_digest, timedelta(days=1)),
+        PeriodicJob(drain_index, timedelta(minutes=1)),
+        PeriodicJob(poll_intake, timedelta(minutes=1)),
     ]
 
 

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import OneLineParser, usage_error
 from municipium.registry.importer import FORMATS, format_of, import_file
+from municipium.registry.management.commands._intake import add_intake_parser, run_intake
 from municipium.tenants.models import Organisation
 
 PHASES = {"check": "checking rows", "write": "writing documents"}
@@ -19,12 +20,13 @@ PHASES = {"check": "checking rows", "write": "writing documents"}
 class Command(BaseCommand):
     help = (
         "The registry office: `registry import --org SLUG FILE` imports an existing registry "
-        "from CSV or JSON, keeping its numbers (all or nothing)."
+        "from CSV or JSON, keeping its numbers (all or nothing); `registry intake --org SLUG "
+        "FILE_OR_DIR...` turns .eml messages into drafts waiting for registration."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="import", parser_class=OneLineParser
+            dest="action", required=True, metavar="import|intake", parser_class=OneLineParser
         )
         imports = sub.add_parser(
             "import",
@@ -48,8 +50,12 @@ class Command(BaseCommand):
         imports.add_argument(
             "--dry-run", action="store_true", help="check everything, write nothing"
         )
+        add_intake_parser(sub, parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "intake":
+            run_intake(self, options)
+            return
         organisation = Organisation.objects.filter(slug=options["org"]).first()
         if organisation is None:
             raise usage_error(f"no organisation with the slug {options['org']!r}")
