@@ -227,7 +227,7 @@ def test_the_document_page_lists_files_with_their_text_state_in_bounded_queries(
     )
     client = client_for(world.registrar_a)
     client.get(_url("document", letter))  # warm the OCR language probe
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(20):  # 16 with 1 file or 20 files
         response = client.get(_url("document", letter))
     page = response.content.decode()
     assert "note-11.txt" in page
@@ -247,3 +247,47 @@ def test_attachment_add_refuses_with_upload_refused(world: Any, letter: Any) -> 
             document=letter, upload=_upload("a.pdf", refused("archive-named.pdf")), actor=None
         )
     assert refusal.value.code == "archive"
+
+
+def _registration(**extra: Any) -> dict[str, Any]:
+    return {
+        "direction": "incoming",
+        "register": "general",
+        "kind": "letter",
+        "subject": "Искане за информация",
+        "channel": "counter",
+        "sheets": "2",
+        "confidentiality": "internal",
+        "correspondent_name": "Иван Петров",
+        **extra,
+    }
+
+
+def test_files_handed_in_at_the_counter_are_attached_at_registration(
+    world: Any, registry: Any, media: Path
+) -> None:
+    client = client_for(world.registrar_a)
+    response = client.post(
+        reverse("registry:new", kwargs={"org": "alpha"}),
+        _registration(upload=[_upload("scan.png"), _upload("letter.pdf")]),
+    )
+    assert response.status_code == 302
+    document = world.org_a.documents.get()
+    assert [a.filename for a in document.attachments.order_by("id")] == ["scan.png", "letter.pdf"]
+    assert {a.kind for a in document.attachments.all()} == {"original"}
+
+
+def test_a_refused_file_at_the_counter_stops_the_registration_and_takes_no_number(
+    world: Any, registry: Any, media: Path
+) -> None:
+    client = client_for(world.registrar_a)
+    url = reverse("registry:new", kwargs={"org": "alpha"})
+    response = client.post(
+        url, _registration(upload=[_upload("x.pdf", refused("archive-named.pdf"))])
+    )
+    assert response.status_code == 400
+    assert "x.pdf: Archives are not accepted." in response.content.decode()
+    assert not world.org_a.documents.exists()
+    assert not StoredFile.objects.exists()
+    client.post(url, _registration())
+    assert world.org_a.documents.get().seq == 1  # no number was used up

@@ -26,6 +26,35 @@ from .models import (
 )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple>; cleans to a list."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple) and data:
+            cleaned = [single(item, initial) for item in data]
+        else:
+            cleaned = [single(data, initial)]
+        return [item for item in cleaned if item]
+
+
+def _file_help() -> str:
+    from django.conf import settings
+
+    from .files import accepted_extensions
+
+    return _("Up to %(mb)d MB each. Accepted: %(types)s. The type is checked from the content.") % {
+        "mb": settings.UPLOAD_MAX_MB,
+        "types": accepted_extensions().replace(",", ", "),
+    }
+
+
 class RegistrationForm(forms.Form):
     """The registrar's fast form: the fields in the order they are read off a letter."""
 
@@ -78,9 +107,14 @@ class RegistrationForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    upload = MultipleFileField(label=_("Files"), required=False)
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from .files import accepted_extensions
+
+        self.fields["upload"].help_text = _file_help()
+        self.fields["upload"].widget.attrs["accept"] = accepted_extensions()
         self.fields["correspondent_name"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -320,33 +354,6 @@ class HandOverForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation=scope.organisation, is_active=True
         )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one <input type=file multiple>; cleans to a list."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
-
-
-def _file_help() -> str:
-    from django.conf import settings
-
-    from .files import accepted_extensions
-
-    return _("Up to %(mb)d MB each. Accepted: %(types)s. The type is checked from the content.") % {
-        "mb": settings.UPLOAD_MAX_MB,
-        "types": accepted_extensions().replace(",", ", "),
-    }
 
 
 class AttachmentUploadForm(forms.Form):

@@ -1110,6 +1110,24 @@ def attachments_add(
     """Several files at once, all or nothing: when any is refused, none is stored and the
     ValidationError names each refused file with its reason."""
     _check_document_takes_files(document)
+    stored = check_and_store(uploads)
+    with transaction.atomic():
+        return [
+            attachment_attach(
+                document=document,
+                stored=blob,
+                filename=inspected.name,
+                actor=actor,
+                request=request,
+            )
+            for inspected, blob in stored
+        ]
+
+
+def check_and_store(uploads: list[Any]) -> list[tuple[InspectedFile, StoredFile]]:
+    """Inspect every upload, then store their blobs: ValidationError({"upload": …}) naming
+    each refused file when any is refused, and nothing stored then. Runs outside the
+    registration's transaction, so hashing and writing large files holds no lock."""
     checked: list[tuple[InspectedFile, Any]] = []
     refusals: list[ValidationError] = []
     for upload in uploads:
@@ -1119,18 +1137,26 @@ def attachments_add(
             label = upload.name if len(upload.name) <= 80 else upload.name[:77] + "…"
             refusals.append(ValidationError(f"{label}: {refusal.reason}", code=refusal.code))
     if refusals:
-        raise ValidationError(refusals)
+        raise ValidationError({"upload": refusals})
+    return [(inspected, store_file(inspected, upload)) for inspected, upload in checked]
+
+
+def document_register_with_files(*, uploads: list[Any], **fields: Any) -> Registration:
+    """`document_register` with the files handed in at the counter: the files are checked
+    and stored first; the registration and its attachments commit together; the text is
+    read after the commit, so a failed extraction never holds a registration back."""
+    stored = check_and_store(uploads)
     with transaction.atomic():
-        return [
+        registration = document_register(**fields)
+        for inspected, blob in stored:
             attachment_attach(
-                document=document,
-                stored=store_file(inspected, upload),
+                document=registration.document,
+                stored=blob,
                 filename=inspected.name,
-                actor=actor,
-                request=request,
+                actor=fields.get("actor"),
+                request=fields.get("request"),
             )
-            for inspected, upload in checked
-        ]
+    return registration
 
 
 def attachment_new_version(

@@ -142,7 +142,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
             .first(),
             "kind": "letter",
         }
-    form = RegistrationForm(request.POST or None, scope=scope, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, request.FILES or None, scope=scope, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -176,7 +178,8 @@ def _register(
     correspondent: Correspondent | None,
     answering: Document | None = None,
 ) -> services.Registration:
-    return services.document_register(
+    return services.document_register_with_files(
+        uploads=data.get("upload") or [],
         organisation=scope.organisation,
         actor=request.user,
         register=data["register"],
