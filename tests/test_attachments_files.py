@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from municipium.registry.files import (
     DOCX,
@@ -16,6 +19,7 @@ from municipium.registry.files import (
     UploadRefused,
     inspect_upload,
     read_blob,
+    safe_name,
     store_file,
 )
 from municipium.registry.models import StoredFile
@@ -165,3 +169,16 @@ def test_a_blob_is_never_rewritten(media: Path, db: Any) -> None:
     before = path.stat().st_mtime_ns
     store_file(inspect_upload("b.txt", io.BytesIO(data)), io.BytesIO(data))
     assert path.stat().st_mtime_ns == before
+
+
+@settings_(max_examples=300, deadline=None)
+@given(st.text(min_size=0, max_size=300))
+def test_any_name_is_refused_or_kept_as_a_plain_file_name(name: str) -> None:
+    try:
+        kept = safe_name(name)
+    except UploadRefused:
+        return
+    assert "/" not in kept and "\\" not in kept and ":" not in kept
+    assert kept not in (".", "..")
+    assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in kept)
+    assert len(kept.encode()) <= 255
