@@ -216,3 +216,18 @@ def test_a_scan_without_tesseract_is_marked_unavailable(
     attachment.refresh_from_db()
     assert attachment.extraction_status == ExtractionStatus.UNAVAILABLE
     assert "OCR" in attachment.extraction_error
+
+
+def test_an_html_only_email_gives_its_text_without_tags() -> None:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "a@example.pl"
+    message["Subject"] = "HTML"
+    message.set_content(
+        "<html><body><p>Szanowni Państwo &amp; Rada</p><script>alert(1)</script></body></html>",
+        subtype="html",
+    )
+    text = extract_text(message.as_bytes(), "message/rfc822", ocr=FakeOcr()).text
+    assert "Szanowni Państwo & Rada" in text
+    assert "<p>" not in text and "alert" not in text

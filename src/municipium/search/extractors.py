@@ -10,6 +10,7 @@ settings.TESSERACT with a timeout — no Python binding is needed.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import subprocess
@@ -302,7 +303,8 @@ def message_body(message: EmailMessage) -> str:
         raw = body.get_payload(decode=True)
         content = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
     if body.get_content_type() == "text/html":
-        content = nh3.clean(content, tags=set())
+        # Tags out, then the entities nh3 leaves (&amp; …) back to characters: this is text.
+        content = html.unescape(nh3.clean(content, tags=set()))
         content = re.sub(r"[ \t]*\n\s*\n\s*", "\n\n", content)
     return str(content).strip()
 
