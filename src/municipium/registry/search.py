@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from municipium.accounts.models import User
 from municipium.search.types import (
     IndexedItem,
     SearchableType,
@@ -34,28 +33,56 @@ from .models import (
 )
 
 
-def _attachment_texts(document: Document) -> list[str]:
-    # Attachments may be absent from an older schema; their text is indexed when present.
-    attachments = getattr(document, "attachments", None)
-    if attachments is None:
-        return []
-    return [a.extracted_text for a in attachments.all() if getattr(a, "extracted_text", "")]
-
-
 def _documents(organisation: Any) -> QuerySet[Document]:
-    documents = Document.objects.select_related(
-        "register", "kind", "correspondent", "case"
-    ).prefetch_related(Prefetch("readers", queryset=User.objects.only("id")))
-    if hasattr(Document, "attachments"):
-        documents = documents.prefetch_related("attachments")
+    documents = Document.objects.select_related("register", "kind", "correspondent", "case").only(
+        "organisation_id",
+        "number",
+        "subject",
+        "description",
+        "registered_at",
+        "period",
+        "status",
+        "confidentiality",
+        "register__code",
+        "register__name",
+        "kind__code",
+        "kind__name",
+        "correspondent__name",
+        "case__mark",
+    )
     if organisation is not None:
         documents = documents.filter(organisation=organisation)
     return documents
 
 
+def _prepare_documents(documents: list[Document]) -> None:
+    """The named readers of the confidential ones and the attachments' text, in two queries
+    for the whole batch."""
+    ids = [document.pk for document in documents]
+    readers: dict[int, list[int]] = {}
+    confidential = [d.pk for d in documents if d.confidentiality == Confidentiality.CONFIDENTIAL]
+    if confidential:
+        named = Document.readers.through.objects.filter(document_id__in=confidential)
+        for document_id, user_id in named.values_list("document_id", "user_id"):
+            readers.setdefault(document_id, []).append(user_id)
+    texts: dict[int, list[str]] = {}
+    attachment = getattr(registry_models, "Attachment", None)
+    if attachment is not None:
+        extracted = attachment.objects.filter(document_id__in=ids).exclude(extracted_text="")
+        for document_id, text in extracted.order_by("id").values_list(
+            "document_id", "extracted_text"
+        ):
+            texts.setdefault(document_id, []).append(text)
+    for document in documents:
+        document._search_readers = readers.get(document.pk, [])  # type: ignore[attr-defined]
+        document._search_texts = texts.get(document.pk, [])  # type: ignore[attr-defined]
+
+
 def _build_document(document: Document) -> IndexedItem:
+    if not hasattr(document, "_search_texts"):
+        _prepare_documents([document])
     correspondent = document.correspondent.name if document.correspondent else ""
-    texts = _attachment_texts(document)
+    texts: list[str] = document._search_texts  # type: ignore[attr-defined]
     confidential = document.confidentiality == Confidentiality.CONFIDENTIAL
     return IndexedItem(
         organisation_id=document.organisation_id,
@@ -77,7 +104,7 @@ def _build_document(document: Document) -> IndexedItem:
         year=document.period,
         kind=document.kind.code,
         status=document.status,
-        readers=[user.pk for user in document.readers.all()] if confidential else None,
+        readers=document._search_readers if confidential else None,  # type: ignore[attr-defined]
     )
 
 
@@ -144,6 +171,7 @@ register_type(
         objects_of=_documents,
         url=lambda org, pk: reverse("registry:document", kwargs={"org": org, "document_id": pk}),
         facet_labels=_registry_labels,
+        prepare=_prepare_documents,
     )
 )
 register_type(

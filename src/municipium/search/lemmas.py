@@ -41,6 +41,7 @@ class Lemmatizer(Protocol):
         """The dictionary form of a lower-case word (the word itself when unknown)."""
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Without diacritics: ``urząd`` → ``urzad`` (ł has no decomposition, so it is mapped)."""
     decomposed = unicodedata.normalize("NFD", text.replace("ł", "l").replace("Ł", "L"))

@@ -19,6 +19,7 @@ from municipium.tenants.scoping import Scope
 
 from .analysis import ParsedQuery, parse_query, snippet
 from .backends import backend
+from .models import SearchEntry
 from .types import TYPES
 
 FACETS = ("type", "register", "year", "kind", "status")
@@ -72,13 +73,13 @@ class SearchResults:
 
 def _where(scope: Scope, query: ParsedQuery, filters: SearchFilters) -> tuple[str, list[Any]]:
     """FROM … WHERE …: the matching entries this scope may read."""
-    joins, condition, params, _ = backend().match(query)
+    source, condition, params, _ = backend().match(query)
     # Only our own SQL fragments are interpolated; every value is a parameter.
     sql = (
-        "FROM search_searchentry e "  # noqa: S608
+        f"FROM {source} "  # noqa: S608
         "JOIN search_indexstate s ON s.organisation_id = e.organisation_id "
         "AND s.generation = e.generation "
-        f"{joins} WHERE {condition} AND e.organisation_id = %s "
+        f"WHERE {condition} AND e.organisation_id = %s "
         "AND (NOT e.restricted OR EXISTS (SELECT 1 FROM search_searchgrant g "
         "WHERE g.entry_id = e.id AND g.user_id = %s))"
     )
@@ -117,28 +118,39 @@ def search(
         return SearchResults(query=query, hits=[], total=0, page=1, pages=0)
     where, params = _where(scope, query, filters)
     rank = backend().match(query)[3]
-    order = f"{rank}, e.date DESC" if sort == "relevance" else "e.date DESC, e.id DESC"
+    order = "score, date DESC, id DESC" if sort == "relevance" else "date DESC, id DESC"
+    # One statement: the engine finds the matches once; the page and the counts of every
+    # facet (one grouping, summed per facet here) are read from them.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.type, e.object_id, e.title, e.number, e.body, e.date, e.status "
-            f"{where} ORDER BY {order} LIMIT %s OFFSET %s",
+            "WITH hits AS MATERIALIZED (SELECT e.id, "  # noqa: S608
+            f"{rank} AS score, e.date, e.type, e.register, e.year, e.kind, e.status {where}) "
+            "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL FROM "
+            f"(SELECT id, score FROM hits ORDER BY {order} LIMIT %s OFFSET %s) AS page "
+            "UNION ALL SELECT 'facet', type, COUNT(*), register, CAST(year AS TEXT), kind, "
+            "status FROM hits GROUP BY type, register, year, kind, status",
             [*params, per_page, (page - 1) * per_page],
         )
-        rows = cursor.fetchall()
-        facet_sql = " UNION ALL ".join(
-            f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM hits "  # noqa: S608
-            f"WHERE {name} IS NOT NULL AND CAST({name} AS TEXT) <> '' GROUP BY {name}"
-            for name in FACETS
-        )
-        cursor.execute(
-            f"WITH hits AS (SELECT e.type, e.register, e.year, e.kind, e.status {where}) "
-            f"{facet_sql}",
-            params,
-        )
-        facet_rows = cursor.fetchall()
+        result_rows = cursor.fetchall()
+    scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for name, value, count in facet_rows:
-        counts[name][value] = count
+    for _, type_name, count, register, year, kind, status in result_rows:
+        if _ != "facet":
+            continue
+        for name, value in zip(FACETS, (type_name, register, year, kind, status), strict=True):
+            if value not in (None, ""):
+                counts[name][str(value)] = counts[name].get(str(value), 0) + int(count)
+    entries = SearchEntry.objects.only(
+        "type", "object_id", "title", "number", "body", "date", "status"
+    ).in_bulk(list(scores))
+
+    def newest(entry: SearchEntry) -> tuple[float, int]:
+        return (-(entry.date.timestamp() if entry.date else 0.0), -entry.pk)
+
+    if sort == "relevance":
+        rows = sorted(entries.values(), key=lambda e: (scores[e.pk], *newest(e)))
+    else:
+        rows = sorted(entries.values(), key=newest)
     total = sum(counts["type"].values())
     labels = _facet_labels(scope, counts)
     active = filters.active()
@@ -154,7 +166,14 @@ def search(
     }
     slug = scope.organisation.slug
     hits = []
-    for type_name, object_id, title, number, body, date, status in rows:
+    for entry in rows:
+        type_name, object_id, title, body, status = (
+            entry.type,
+            entry.object_id,
+            entry.title,
+            entry.body,
+            entry.status,
+        )
         searchable = TYPES.get(type_name)
         if searchable is None:
             continue
@@ -164,8 +183,8 @@ def search(
                 type_label=str(searchable.label),
                 object_id=object_id,
                 title=title,
-                number=number,
-                date=date,
+                number=entry.number,
+                date=entry.date,
                 url=searchable.url(slug, object_id),
                 snippet=(
                     snippet(body, query, require_match=True)

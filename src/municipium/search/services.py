@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from municipium.audit.models import AuditEntry
 
@@ -74,37 +74,69 @@ def _remove(organisation_id: int, name: str, object_ids: Iterable[int]) -> None:
         SearchEntry.objects.filter(id__in=entry_ids).delete()
 
 
+_ENTRY_FIELDS = (
+    "organisation_id",
+    "generation",
+    "type",
+    "object_id",
+    "restricted",
+    "title",
+    "number",
+    "body",
+    "date",
+    "register",
+    "year",
+    "kind",
+    "status",
+)
+
+
 def _insert(
-    organisation_id: int, name: str, generations: Iterable[int], items: dict[int, IndexedItem]
+    organisation_id: int, name: str, generations: Sequence[int], items: dict[int, IndexedItem]
 ) -> None:
-    entries: list[SearchEntry] = []
-    terms: list[str] = []
+    """Insert the entries, their terms and grants. Plain executemany, not bulk_create: at a
+    million entries the model instances were a third of the indexing time."""
+    if not items:
+        return
+    terms = {object_id: index_terms(item.parts) for object_id, item in items.items()}
+    table = SearchEntry._meta.db_table
+    columns = ", ".join(_ENTRY_FIELDS)
+    marks = ", ".join(["%s"] * len(_ENTRY_FIELDS))
+    date_field = SearchEntry._meta.get_field("date")
+    rows = []
     for generation in generations:
         for object_id, item in items.items():
-            entries.append(
-                SearchEntry(
-                    organisation_id=organisation_id,
-                    generation=generation,
-                    type=name,
-                    object_id=object_id,
-                    restricted=item.readers is not None,
-                    title=item.title[:500],
-                    number=item.number[:100],
-                    body=item.body[:BODY_CHARS],
-                    date=item.date,
-                    register=item.register[:40],
-                    year=item.year,
-                    kind=item.kind[:40],
-                    status=item.status[:20],
+            rows.append(
+                (
+                    organisation_id,
+                    generation,
+                    name,
+                    object_id,
+                    item.readers is not None,
+                    item.title[:500],
+                    item.number[:100],
+                    item.body[:BODY_CHARS],
+                    date_field.get_db_prep_value(item.date, connection),
+                    item.register[:40],
+                    item.year,
+                    item.kind[:40],
+                    item.status[:20],
                 )
             )
-            terms.append(index_terms(item.parts))
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
-    backend().write([(int(entry.pk), text) for entry, text in zip(entries, terms, strict=True)])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+    entries = SearchEntry.objects.filter(
+        organisation_id=organisation_id,
+        generation__in=list(generations),
+        type=name,
+        object_id__in=list(items),
+    ).values_list("id", "object_id")
+    entry_objects = list(entries)
+    backend().write([(entry_id, terms[object_id]) for entry_id, object_id in entry_objects])
     grants = [
-        SearchGrant(entry_id=entry.pk, user_id=user_id)
-        for entry in entries
-        for user_id in items[entry.object_id].readers or ()
+        SearchGrant(entry_id=entry_id, user_id=user_id)
+        for entry_id, object_id in entry_objects
+        for user_id in items[object_id].readers or ()
     ]
     SearchGrant.objects.bulk_create(grants, batch_size=1000)
 
@@ -138,11 +170,17 @@ def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> i
             generations = [state.generation] + ([state.building] if state.building else [])
             # Read the objects after taking the lock: a rebuild cannot then overwrite a newer
             # entry with an older reading.
-            objects = searchable.objects_of(None).filter(pk__in=ids)
-            items = {int(obj.pk): item for obj in objects if (item := searchable.build(obj))}
+            objects = list(searchable.objects_of(None).filter(pk__in=ids))
+            items = _build(searchable, objects)
             _remove(organisation_id, searchable.name, ids)
             _insert(organisation_id, searchable.name, generations, items)
     return len(object_ids)
+
+
+def _build(searchable: SearchableType, objects: list[Any]) -> dict[int, IndexedItem]:
+    if searchable.prepare is not None and objects:
+        searchable.prepare(objects)
+    return {int(obj.pk): item for obj in objects if (item := searchable.build(obj))}
 
 
 Progress = Callable[[str, int, int], None]
@@ -174,7 +212,7 @@ def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int
                 chunk = list(objects.filter(pk__gt=last).order_by("pk")[:CHUNK])
                 if not chunk:
                     break
-                items = {int(obj.pk): item for obj in chunk if (item := searchable.build(obj))}
+                items = _build(searchable, chunk)
                 ids = [int(obj.pk) for obj in chunk]
                 _remove_generation(organisation.pk, building, searchable.name, ids)
                 _insert(organisation.pk, searchable.name, [building], items)

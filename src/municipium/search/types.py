@@ -45,6 +45,9 @@ class SearchableType:
     facet_labels: Callable[[Any], dict[str, dict[str, str]]] = field(
         default=lambda organisation: {}
     )
+    # Optional: load in a few queries what `build` needs for a batch of objects (instead of
+    # a prefetch per relation), before `build` is called on each.
+    prepare: Callable[[list[Any]], None] | None = None
 
 
 TYPES: dict[str, SearchableType] = {}

@@ -1,0 +1,342 @@
+"""Search benchmark: the search service beside the raw engine query, the HTTP API, indexing,
+index size and worker memory, and Whoosh on a subset — all in the same run. Prints figures;
+never run by the test suite.
+
+    .venv/bin/python bench/search.py --documents 20000       # a quick run
+    .venv/bin/python bench/search.py                         # the full run: 1,000,000 documents
+    .venv/bin/python bench/search.py --postgres postgresql://postgres@127.0.0.1/bench
+
+A fresh installation in a temporary MUNICIPIUM_VAR_DIR (as bench/registry.py): migrate, the
+demo, `municipium demo --documents N` (the bulk registry of "primerovo"), then the index is
+built with `municipium search reindex --org primerovo` (timed: indexing throughput), and:
+
+  queries   100 varied queries made from the documents' own subjects: single words in another
+            form, two or three words, OR, -exclusion, a "phrase", a prefix*. Each is timed
+            through the search service (parse, lemmatize, permission-filtered ranked page,
+            total and facets, snippets) beside the raw engine query for the same lemmatized
+            terms (FTS5 MATCH … ORDER BY bm25 LIMIT 20, or tsvector @@ … ORDER BY ts_rank_cd
+            LIMIT 20), without permissions, total, facets or snippets. Target: service p95 at
+            most twice the raw query's p95.
+  HTTP      the same queries through GET /api/v1/orgs/primerovo/search (bearer token, gunicorn,
+            sequential keep-alive requests). Target: p95 < 100 ms. Then each worker's RSS.
+  Whoosh    the first --whoosh-documents (100,000) documents with the same text, in a Whoosh
+            index with its StemmingAnalyzer (what Paperless-ngx uses): indexing rate, size and
+            the same queries (AND by default), beside our service on the same run. Target:
+            ours faster at every percentile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve()
+_spec = importlib.util.spec_from_file_location("bench_registry", HERE.with_name("registry.py"))
+assert _spec is not None and _spec.loader is not None
+common = importlib.util.module_from_spec(_spec)
+sys.modules["bench_registry"] = common
+_spec.loader.exec_module(common)
+
+ORG = common.ORG
+HTTP_TARGET_MS = 100.0
+
+QUERIES = """
+import random, re
+from municipium.registry.models import Document
+from municipium.search.lemmas import default_lemmatizer
+
+rng = random.Random(7)
+documents = Document.objects.filter(organisation__slug="primerovo")
+ids = list(documents.values_list("id", flat=True)[:200000])
+chosen = documents.filter(id__in=rng.sample(ids, min(400, len(ids))))
+subjects = list(chosen.values_list("subject", flat=True))
+WORD = re.compile(r"[^\\W\\d_]{5,}")
+words = sorted({w.lower() for s in subjects for w in WORD.findall(s)})
+lemma = default_lemmatizer().lemma
+# Other forms of a word: the same lemma, another ending (as a user would type it).
+ENDINGS = ["и", "ите", "та", "то", "а", "ът", "ове", "ия"]
+def other_form(word):
+    stem = word[:-1] if word[-1] in "аеиоуяъ" else word
+    for ending in rng.sample(ENDINGS, len(ENDINGS)):
+        form = stem + ending
+        if form != word and lemma(form) == lemma(word):
+            return form
+    return word
+queries = []
+kinds = ["word", "form", "two", "three", "or", "not", "phrase", "prefix"]
+while len(queries) < 100:
+    subject = rng.choice(subjects)
+    mine = [w.lower() for w in WORD.findall(subject)]
+    if len(mine) < 2:
+        continue
+    kind = kinds[len(queries) % len(kinds)]
+    a, b = rng.sample(mine, 2)
+    if kind == "word":
+        q = a
+    elif kind == "form":
+        q = other_form(a)
+    elif kind == "two":
+        q = f"{a} {b}"
+    elif kind == "three":
+        q = " ".join(rng.sample(mine, min(3, len(mine))))
+    elif kind == "or":
+        q = f"{a} OR {rng.choice(words)}"
+    elif kind == "not":
+        q = f"{a} -{rng.choice(words)}"
+    elif kind == "phrase":
+        i = rng.randrange(len(mine) - 1)
+        q = '"' + mine[i] + " " + mine[i + 1] + '"'
+    else:
+        q = a[:5] + "*"
+    queries.append(q)
+print(json.dumps(queries))
+"""
+
+TIME_QUERIES = """
+import time
+from django.contrib.auth import get_user_model
+from django.db import connection
+from municipium.search.analysis import parse_query
+from municipium.search.backends import fts5_expression, tsquery_expression
+from municipium.search.queries import search
+from municipium.tenants.scoping import resolve_scope
+
+queries = json.loads(sys.argv[1])
+user = get_user_model().objects.get(email="bench-official@example.org")
+scope = resolve_scope(user, "primerovo")
+service, raw, totals = [], [], []
+def raw_query(q):
+    parsed = parse_query(q)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY bm25(search_fts) LIMIT 20",
+                [fts5_expression(parsed)],
+            )
+        else:
+            cursor.execute(
+                "SELECT id FROM search_searchentry, to_tsquery('simple', %s) q WHERE vector @@ q "
+                "ORDER BY ts_rank_cd(vector, q) DESC LIMIT 20",
+                [tsquery_expression(parsed)],
+            )
+        return cursor.fetchall()
+for q in queries[:5]:  # warm the caches the same way for both
+    search(scope, q); raw_query(q)
+for q in queries:
+    started = time.perf_counter()
+    results = search(scope, q)
+    service.append(time.perf_counter() - started)
+    totals.append(results.total)
+    started = time.perf_counter()
+    raw_query(q)
+    raw.append(time.perf_counter() - started)
+print(json.dumps({"service": service, "raw": raw, "totals": totals}))
+"""
+
+INDEX_SIZE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT pg_total_relation_size('search_searchentry') + "
+            "pg_total_relation_size('search_searchgrant')"
+        )
+        size = cursor.fetchone()[0]
+    else:
+        try:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_%' "
+                "OR name IN (SELECT name FROM sqlite_master WHERE tbl_name LIKE 'search_%')"
+            )
+            size = cursor.fetchone()[0]
+        except Exception:
+            size = None
+print(json.dumps({"bytes": size}))
+"""
+
+EXPORT = """
+from municipium.registry.models import Document
+rows = (
+    Document.objects.filter(organisation__slug="primerovo")
+    .select_related("kind", "register", "correspondent")
+    .order_by("id")[: int(sys.argv[1])]
+)
+with open(sys.argv[2], "w") as out:
+    for d in rows.iterator(chunk_size=5000):
+        text = " ".join([
+            d.number, d.subject, d.description,
+            d.correspondent.name if d.correspondent else "", d.kind.name, d.register.name,
+        ])
+        out.write(json.dumps({"id": d.pk, "text": text}) + "\\n")
+print(json.dumps({"ok": True}))
+"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def row(name: str, values: list[float], extra: str = "") -> str:
+    return (
+        f"  {name:<44} p50 {percentile(values, 50):8.2f} ms  p95 {percentile(values, 95):8.2f} ms"
+        f"  p99 {percentile(values, 99):8.2f} ms  n={len(values)}{extra}"
+    )
+
+
+def whoosh_part(path: Path, queries: list[str], where: Path) -> dict[str, Any]:
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import OrGroup, QueryParser  # noqa: F401 — AND is the default group
+
+    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=StemmingAnalyzer()))
+    folder = where / "whoosh"
+    folder.mkdir()
+    ix = index.create_in(str(folder), schema)
+    started = time.perf_counter()
+    count = 0
+    writer = ix.writer(limitmb=512, procs=1)
+    with path.open() as rows:
+        for line in rows:
+            doc = json.loads(line)
+            writer.add_document(id=str(doc["id"]), text=doc["text"])
+            count += 1
+    writer.commit()
+    took = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    latencies = []
+    with ix.searcher() as searcher:
+        parser = QueryParser("text", ix.schema)
+        for q in queries[:5]:
+            searcher.search(parser.parse(q.replace(" -", " NOT ")), limit=20)
+        for q in queries:
+            started_q = time.perf_counter()
+            results = searcher.search(parser.parse(q.replace(" -", " NOT ")), limit=20)
+            len(results)  # the total, as ours counts it
+            latencies.append(time.perf_counter() - started_q)
+    return {"count": count, "seconds": took, "bytes": size, "latencies": latencies}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--documents", type=int, default=1_000_000, help="(1,000,000)")
+    parser.add_argument("--whoosh-documents", type=int, default=100_000, help="(100,000)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument("--postgres", metavar="URL", help="an empty, throw-away database")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="municipium-search-bench-"))
+    site = common.Site(
+        var=var, database_url=args.postgres, workers=args.workers, threads=args.threads
+    )
+    engine = "PostgreSQL" if args.postgres else f"SQLite {sqlite3.sqlite_version}"
+    print(
+        f"Municipium search benchmark — {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"{engine}, {args.documents:,} documents, var {var}"
+    )
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    ok = True
+    try:
+        started = time.perf_counter()
+        site.municipium("migrate", "--no-input", "-v", "0")
+        site.municipium("demo", "--quiet")
+        tokens = site.django(common.SETUP)
+        print(f"setup (migrate, demo, tokens): {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        site.municipium("demo", "--quiet", "--documents", str(args.documents))
+        print(f"bulk demo: {args.documents:,} documents in {time.perf_counter() - started:.1f} s")
+
+        size_before = site.sqlite_path.stat().st_size if not args.postgres else 0
+        started = time.perf_counter()
+        output = site.municipium("search", "reindex", "--org", ORG)
+        took = time.perf_counter() - started
+        entries = int(output.split(":")[1].split()[0])
+        print(
+            f"\nIndexing: {entries:,} entries (documents, cases, correspondents) in {took:.1f} s"
+            f" = {entries / took:,.0f}/s (`municipium search reindex`, one process,"
+            " including Django start-up and the swap)"
+        )
+        size = site.django(INDEX_SIZE)["bytes"]
+        if size:
+            print(f"  index size: {size / 2**20:,.0f} MiB ({size / entries:,.0f} bytes/entry)")
+        if not args.postgres:
+            grown = site.sqlite_path.stat().st_size - size_before
+            print(f"  SQLite file grew by {grown / 2**20:,.0f} MiB")
+
+        queries = site.django(QUERIES)
+        timed = site.django(TIME_QUERIES, json.dumps(queries))
+        service, raw = timed["service"], timed["raw"]
+        totals = timed["totals"]
+        print(
+            f"\nQueries: {len(queries)} varied queries, results per query: median "
+            f"{sorted(totals)[len(totals) // 2]:,}, max {max(totals):,}, "
+            f"none for {sum(1 for t in totals if t == 0)}"
+        )
+        print(f"  examples: {', '.join(queries[:8])}")
+        print(row("search service (page, total, facets, snippets)", service))
+        print(row("raw engine query (top 20 only)", raw))
+        ratio = percentile(service, 95) / max(percentile(raw, 95), 1e-6)
+        verdict = "met" if ratio <= 2 else "NOT met"
+        print(f"  service p95 / raw p95 = {ratio:.2f} (target <= 2: {verdict})")
+        ok = ok and ratio <= 2
+
+        api = f"/api/v1/orgs/{ORG}/search?q="
+        paths = [api + quote(q) for q in queries]
+        bearer = {"Authorization": f"Bearer {tokens['reader']}"}
+        port = common.free_port()
+        with site.platform(port) as server:
+            common.hammer(port, "warm-up", common.get(paths[:5], bearer), 5, 1)
+            figures = common.hammer(port, "HTTP", common.get(paths, bearer), len(paths), 1)
+            http = figures.latencies
+            failures = f"  FAILED {figures.failures} {figures.statuses}" if figures.failures else ""
+            print(row("HTTP GET /api/v1/orgs/…/search", http, failures))
+            http_ok = percentile(http, 95) < HTTP_TARGET_MS and not figures.failures
+            print(f"  target p95 < {HTTP_TARGET_MS:.0f} ms: {'met' if http_ok else 'NOT met'}")
+            ok = ok and http_ok
+            print("  web workers after the queries (RSS now / peak):")
+            for pid, rss, peak in common.worker_rss(server.pid):
+                print(f"    pid {pid}: {rss / 1024:.0f} MiB / {peak / 1024:.0f} MiB")
+
+        subset = min(args.whoosh_documents, args.documents)
+        export = var / "subset.jsonl"
+        site.django(EXPORT, str(subset), str(export))
+        whoosh = whoosh_part(export, queries, var)
+        print(
+            f"\nWhoosh (StemmingAnalyzer), first {whoosh['count']:,} documents: indexed in "
+            f"{whoosh['seconds']:.1f} s = {whoosh['count'] / whoosh['seconds']:,.0f}/s, "
+            f"{whoosh['bytes'] / 2**20:,.0f} MiB"
+        )
+        print(row("Whoosh search (top 20 and total)", whoosh["latencies"]))
+        print(row(f"ours, search service on {args.documents:,}", service))
+        faster = all(
+            percentile(service, p) < percentile(whoosh["latencies"], p) for p in (50, 95, 99)
+        )
+        print(f"  ours faster at every percentile: {'yes' if faster else 'NO'}")
+        ok = ok and faster
+    finally:
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.keep:
+            print(f"kept {var}")
+        else:
+            shutil.rmtree(var, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
