@@ -168,3 +168,44 @@ def test_applying_is_rate_limited_per_email(world: Any, service: Any, settings: 
 def test_another_organisations_service_is_not_found(world: Any, service: Any) -> None:
     url = reverse("eservices:apply", kwargs={"org": "beta", "service": service.slug})
     assert client_for(world.citizen).get(url).status_code == 404
+
+
+def test_old_rate_attempts_are_pruned(world: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from municipium.eservices.models import RateAttempt
+    from municipium.eservices.services import rate_allow, rate_prune
+
+    assert rate_allow(keys={"track-ip": "10.0.0.1", "apply-email": "a@b.c"}, limit=1)
+    assert not rate_allow(keys={"track-ip": "10.0.0.1"}, limit=1)
+    assert rate_allow(keys={"track-ip": "10.0.0.2"}, limit=1)  # another address
+    assert rate_prune(now=timezone.now() + timedelta(hours=2)) == 3
+    assert RateAttempt.objects.count() == 0
+    assert rate_allow(keys={"track-ip": "10.0.0.1"}, limit=1)
+
+
+def test_every_status_change_of_an_application_sends_one_email(
+    world: Any, service: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from municipium.eservices import services as es
+    from municipium.registry import services as registry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.citizen).post(apply_url(service), answers())
+    application = Application.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.document_set_status(
+            document=application.document, actor=world.official_a, status="in_progress"
+        )
+    assert len(mail.outbox) == 1 and "An official is working on it." in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.document_set_status(
+            document=application.document, actor=world.official_a, status="assigned"
+        )
+    assert len(mail.outbox) == 1  # the same public status: no second e-mail
+    with django_capture_on_commit_callbacks(execute=True):
+        es.application_refuse(application=application, actor=world.official_a, reasons="Не.")
+    assert len(mail.outbox) == 2 and "refused" in mail.outbox[1].body

@@ -188,8 +188,8 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
         raise ValidationError(errors)
     limit = settings.APPLY_RATE_PER_HOUR
     if not services.rate_allow(
-        bucket="apply-ip", key=client_ip(request) or "", limit=limit
-    ) or not services.rate_allow(bucket="apply-email", key=user.email, limit=limit):
+        keys={"apply-ip": client_ip(request) or "", "apply-email": user.email}, limit=limit
+    ):
         raise HttpError(429, "Too many applications in the last hour; try again later.")
     submission = services.application_submit(
         service=service,
@@ -223,7 +223,7 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
 def track(request: HttpRequest, org: str, payload: TrackIn) -> TrackOut:
     organisation = _organisation(org)
     if not services.rate_allow(
-        bucket="track-ip", key=client_ip(request) or "", limit=settings.TRACK_RATE_PER_HOUR
+        keys={"track-ip": client_ip(request) or ""}, limit=settings.TRACK_RATE_PER_HOUR
     ):
         raise HttpError(429, "Too many attempts in the last hour; try again later.")
     document = queries.track(organisation, payload.number, payload.code)

@@ -3,6 +3,8 @@ change of its status, sent after the change is committed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -45,25 +47,44 @@ def track_url(application: Application) -> str:
     )
 
 
-def send_confirmation(application_id: int, access_code: str) -> None:
-    application = Application.objects.select_related("organisation", "document", "service").get(
-        pk=application_id
+@dataclass(frozen=True)
+class Confirmation:
+    """What the confirmation e-mail says, taken at submission (no query after the commit)."""
+
+    email: str
+    name: str
+    language: str
+    service_title: str
+    number: str
+    deadline: date | None
+    access_code: str
+    track_url: str
+
+
+def confirmation_for(application: Application, document: Document, code: str) -> Confirmation:
+    language = _language(application)
+    with translation.override(language):
+        title = application.service.title_text
+    return Confirmation(
+        email=application.email,
+        name=application.name,
+        language=language,
+        service_title=title,
+        number=document.number,
+        deadline=document.deadline,
+        access_code=code,
+        track_url=track_url(application),
     )
-    document = application.document
-    assert document is not None
-    with translation.override(_language(application)):
-        context = {
-            "application": application,
-            "document": document,
-            "service_title": application.service.title_text,
-            "access_code": access_code,
-            "track_url": track_url(application),
-        }
+
+
+def send_confirmation(confirmation: Confirmation) -> None:
+    with translation.override(confirmation.language):
         send_mail(
-            subject=_("Your application was registered: %(number)s") % {"number": document.number},
-            message=render_to_string("eservices/email/confirmation.txt", context),
+            subject=_("Your application was registered: %(number)s")
+            % {"number": confirmation.number},
+            message=render_to_string("eservices/email/confirmation.txt", {"c": confirmation}),
             from_email=None,
-            recipient_list=[application.email],
+            recipient_list=[confirmation.email],
         )
 
 

@@ -36,7 +36,9 @@ def public_services(organisation: Organisation, q: str = "") -> QuerySet[Service
 def public_service(organisation: Organisation, slug: str) -> Service | None:
     return (
         Service.objects.filter(organisation=organisation, slug=slug, is_published=True)
-        .select_related("deadline_rule", "organisation")
+        .select_related(
+            "deadline_rule", "organisation", "register", "kind__deadline_rule", "file_class", "unit"
+        )
         .first()
     )
 

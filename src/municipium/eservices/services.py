@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -488,9 +489,11 @@ class Submission:
     access_code: str
 
 
-def _readable(version: FormVersion, data: dict[str, Any], files: dict[str, Any]) -> str:
-    """The answers as "label: value" lines, for the registered document's description."""
-    languages = version.service.organisation.languages
+def _readable(
+    version: FormVersion, data: dict[str, Any], files: dict[str, Any], languages: list[str]
+) -> str:
+    """The answers as "label: value" lines (in the organisation's main language), for the
+    registered document's description."""
     lines = []
     for field in version.fields:
         label = translated(field["label"], languages[0], languages)
@@ -576,10 +579,7 @@ def application_submit(
     been validated against `version` (see forms.ApplicationForm)."""
     files = files or {}
     organisation = service.organisation
-    if (
-        service.organisation_id != version.service.organisation_id
-        or version.service_id != service.pk
-    ):
+    if version.service_id != service.pk:
         raise ValidationError(_("This form belongs to another service."))
     if not service.is_published or version.published_at is None:
         raise ValidationError(_("This service does not take applications now."))
@@ -600,7 +600,7 @@ def application_submit(
             direction=Direction.INCOMING,
             kind=service.kind,
             subject=subject,
-            description=_readable(version, data, files),
+            description=_readable(version, data, files, organisation.languages),
             channel="portal",
             new_correspondent=_correspondent_fields(version, data, name, email),
             language=language if language in organisation.languages else "",
@@ -640,9 +640,10 @@ def application_submit(
             changes={"service": service.slug, "version": version.number, "number": document.number},
             request=request,
         )
-        from .notify import send_confirmation
+        from .notify import confirmation_for, send_confirmation
 
-        transaction.on_commit(lambda: send_confirmation(application.pk, registration.access_code))
+        confirmation = confirmation_for(application, document, registration.access_code)
+        transaction.on_commit(lambda: send_confirmation(confirmation))
     return Submission(application, document, registration.access_code)
 
 
@@ -912,17 +913,29 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()
 
 
-def rate_allow(*, bucket: str, key: str, limit: int) -> bool:
-    """Count one attempt for `key` (an address or an e-mail) in `bucket`; False when the
-    last hour already holds `limit` attempts (the refused attempt is not counted)."""
-    if not key:
+def rate_allow(*, keys: dict[str, str], limit: int) -> bool:
+    """Count one attempt for each {bucket: key} (a client address, an e-mail); False when
+    any of them already has `limit` attempts in the last hour (nothing is counted then).
+    One read and one insert, so a request pays one short write transaction."""
+    keys = {bucket: _digest(key) for bucket, key in keys.items() if key}
+    if not keys:
         return True
-    digest = _digest(key)
     now = timezone.now()
-    recent = RateAttempt.objects.filter(bucket=bucket, key=digest, at__gt=now - RATE_WINDOW)
-    if recent.count() >= limit:
+    match = Q()
+    for bucket, digest in keys.items():
+        match |= Q(bucket=bucket, key=digest)
+    busiest = (
+        RateAttempt.objects.filter(match, at__gt=now - RATE_WINDOW)
+        .values("bucket", "key")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is not None and busiest["n"] >= limit:
         return False
-    RateAttempt.objects.create(bucket=bucket, key=digest, at=now)
+    RateAttempt.objects.bulk_create(
+        [RateAttempt(bucket=bucket, key=digest, at=now) for bucket, digest in keys.items()]
+    )
     return True
 
 

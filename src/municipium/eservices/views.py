@@ -189,8 +189,8 @@ def apply(request: HttpRequest, service: str) -> HttpResponseBase:
     if form.is_valid():
         limit = settings.APPLY_RATE_PER_HOUR
         if not services.rate_allow(
-            bucket="apply-ip", key=client_ip(request) or "", limit=limit
-        ) or not services.rate_allow(bucket="apply-email", key=email, limit=limit):
+            keys={"apply-ip": client_ip(request) or "", "apply-email": email}, limit=limit
+        ):
             return _rate_limited(request, organisation)
         try:
             submission = services.application_submit(
@@ -234,8 +234,8 @@ def _ask_email(request: HttpRequest, service: Any) -> HttpResponse:
             email = form.cleaned_data["email"].strip().lower()
             limit = settings.APPLY_RATE_PER_HOUR
             if not services.rate_allow(
-                bucket="apply-ip", key=client_ip(request) or "", limit=limit
-            ) or not services.rate_allow(bucket="apply-email", key=email, limit=limit):
+                keys={"apply-ip": client_ip(request) or "", "apply-email": email}, limit=limit
+            ):
                 return _rate_limited(request, organisation)
             link = _verify_link(organisation, service.slug, email)
             send_mail(
@@ -340,7 +340,7 @@ def track(request: HttpRequest) -> HttpResponseBase:
     status = 200
     if request.method == "POST":
         if not services.rate_allow(
-            bucket="track-ip", key=client_ip(request) or "", limit=settings.TRACK_RATE_PER_HOUR
+            keys={"track-ip": client_ip(request) or ""}, limit=settings.TRACK_RATE_PER_HOUR
         ):
             return _rate_limited(request, organisation)
         if form.is_valid():
@@ -389,7 +389,7 @@ def tracked(request: HttpRequest, document_id: int) -> HttpResponseBase:
         if form is None or application is None:
             raise Http404
         limit = settings.APPLY_RATE_PER_HOUR
-        if not services.rate_allow(bucket="apply-ip", key=client_ip(request) or "", limit=limit):
+        if not services.rate_allow(keys={"apply-ip": client_ip(request) or ""}, limit=limit):
             return _rate_limited(request, organisation)
         if form.is_valid():
             upload = form.cleaned_data.get("file")
