@@ -1,21 +1,19 @@
 """`municipium registry intake --org SLUG FILE_OR_DIR...`: all or nothing, bad input exits 2
-with one line.
-
-The tests drive the subcommand's own parser and handler (`_intake.py`), wired exactly as the
-`registry` command wires them."""
+with one line."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management.base import CommandError, CommandParser
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from municipium.cli_support import Command as BaseCommand
-from municipium.cli_support import OneLineParser
-from municipium.registry.management.commands._intake import add_intake_parser, run_intake
 from municipium.registry.models import IntakeMessage
 from tests.files.fixtures import accepted, media, refused
 from tests.test_intake import simple_eml
@@ -23,21 +21,9 @@ from tests.test_intake import simple_eml
 __all__ = ["media"]
 
 
-class Registry(BaseCommand):
-    def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, parser_class=OneLineParser)
-        add_intake_parser(sub, parser)
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        run_intake(self, options)
-
-
 def run(*argv: str) -> str:
     out = io.StringIO()
-    command = Registry(stdout=out)
-    parser = command.create_parser("municipium", "registry")
-    options = vars(parser.parse_args(["intake", *argv]))
-    command.execute(**options)
+    call_command("registry", "intake", *argv, stdout=out)
     return out.getvalue()
 
 
@@ -98,3 +84,17 @@ def test_the_org_is_required(db: Any) -> None:
     with pytest.raises(CommandError) as failure:
         run("some.eml")
     assert failure.value.returncode == 2
+
+
+def test_on_the_command_line_a_mistake_is_one_line_and_exit_status_2(tmp_path: Path) -> None:
+    env = {**os.environ, "MUNICIPIUM_DEBUG": "true", "MUNICIPIUM_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "municipium.cli", "registry", "intake", "some.eml"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "--org" in result.stderr
