@@ -675,7 +675,7 @@ def _letter_kind(organisation: Organisation, service: Service) -> DocumentKind:
 
 def _open_application(application: Application, *states: str) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("service__register", "service__kind", "document", "case")
         .get(pk=application.pk)
     )
