@@ -115,3 +115,12 @@ def test_tracking_says_the_same_for_every_mistake_and_is_rate_limited(
     )
     assert limited.status_code == 429
     assert limited.json()["code"] == "rate_limited"
+
+
+def test_an_application_without_answers_does_not_fit_the_schema(world: Any, service: Any) -> None:
+    response = post(
+        client_for(world.citizen), f"{BASE}/services/heirs-api/applications", {"name": "x"}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid"
+    assert Document.objects.count() == 0

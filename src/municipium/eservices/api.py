@@ -29,11 +29,10 @@ from .status import public_status
 router = Router(tags=["eservices"])
 
 PUBLIC = Access(public=True)
-# Applying needs a signed-in person (any account, member or not): the check is the
-# authentication itself, so the x-access extension says "citizens".
+# Applying needs a signed-in person (any account, member of the organisation or not).
 APPLICANTS: dict[str, Any] = {
     "auth": auth_for(None),
-    "openapi_extra": {"x-access": {"public": False, "roles": [], "citizens": True}},
+    "openapi_extra": {"x-access": {"public": False, "roles": [], "authenticated": True}},
 }
 NOT_FOUND = "No document matches this registry number and access code."
 
@@ -63,8 +62,7 @@ class FormOut(Schema):
 class ApplicationIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     answers: dict[str, Any] = Field(
-        default_factory=dict,
-        description="field key → value (list for multiple choice, true/false for consent)",
+        ..., description="field key → value (list for multiple choice, true/false for consent)"
     )
 
 
