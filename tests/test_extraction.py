@@ -231,3 +231,23 @@ def test_an_html_only_email_gives_its_text_without_tags() -> None:
     text = extract_text(message.as_bytes(), "message/rfc822", ocr=FakeOcr()).text
     assert "Szanowni Państwo & Rada" in text
     assert "<p>" not in text and "alert" not in text
+
+
+def test_a_scanned_letter_is_found_by_the_words_ocr_read_from_it(
+    world: Any,
+    registry: Any,
+    media: Path,
+    immediate_tasks: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from municipium.search.queries import search
+    from municipium.tenants.scoping import resolve_scope
+
+    if not TesseractOcr().available():
+        pytest.skip("Tesseract is not installed here")
+    document = register_letter(world, registry, subject="Писмо без думи в темата").document
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_add(document=document, upload=_upload("scan.png"), actor=None)
+    assert document.attachments.get().ocr is True
+    hits = search(resolve_scope(world.official_a, "alpha"), "zaświadczenia").hits
+    assert [hit.object_id for hit in hits] == [document.pk]

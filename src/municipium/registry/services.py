@@ -1279,10 +1279,9 @@ def attachment_extract(*, attachment: Attachment, ocr: Any = None) -> Attachment
 
 
 def _index_soon(document: Document) -> None:
-    try:
-        from municipium.search.services import index_soon
-    except ImportError:  # the search app is not installed in this deployment
-        return
+    # Imported here: the search app imports the registry's models when it starts.
+    from municipium.search.services import index_soon
+
     index_soon(document)
 
 
