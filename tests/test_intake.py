@@ -326,3 +326,25 @@ def test_the_text_of_a_registered_email_is_read_from_its_files(
     texts = [a.extracted_text for a in registration.document.attachments.order_by("id")]
     assert BG_TEXT in texts[0]
     assert "ул. Липа" in texts[1]
+
+
+def test_the_intake_list_pages_through_older_emails(world: Any, media: Path, settings: Any) -> None:
+    from municipium.registry import views
+
+    for index in range(views.PAGE_SIZE + 3):
+        receive(
+            world, simple_eml(message_id=f"<p{index}@example.pl>", subject=f"Wniosek {index:03d}")
+        )
+    client = client_for(world.registrar_a)
+    url = reverse("registry:intake", kwargs={"org": "alpha"})
+    first = client.get(url)
+    assert first.context["drafts"][0].subject == f"Wniosek {views.PAGE_SIZE + 2:03d}"
+    older = first.context["older"]
+    assert older is not None
+    second = client.get(url, {"before": older})
+    assert [m.subject for m in second.context["drafts"]] == [
+        "Wniosek 002",
+        "Wniosek 001",
+        "Wniosek 000",
+    ]
+    assert second.context["older"] is None

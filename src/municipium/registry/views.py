@@ -924,8 +924,14 @@ def intake_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and _receive_uploads(request, form):
             return redirect("registry:intake", org=scope.organisation.slug)
         status = 400
-    drafts = list(intake.intake_drafts(scope)[:PAGE_SIZE])
-    return _office(request, "registry/intake.html", {"form": form, "drafts": drafts}, status)
+    drafts = intake.intake_drafts(scope)
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        drafts = drafts.filter(pk__lt=int(before))
+    rows = list(drafts[: PAGE_SIZE + 1])
+    older = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
+    context = {"form": form, "drafts": rows[:PAGE_SIZE], "older": older}
+    return _office(request, "registry/intake.html", context, status)
 
 
 def _receive_uploads(request: HttpRequest, form: IntakeUploadForm) -> bool:
