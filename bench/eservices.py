@@ -177,7 +177,51 @@ def submission_requests(tokens: list[str], run: str) -> base.Request:
     return request
 
 
+def serve_without_search(args: argparse.Namespace) -> None:
+    """gunicorn with the settings of `municipium serve`, serving the platform with the search
+    app's journal listener removed: both figures then show their cost without the search
+    outbox being drained after each commit (a diagnosis, not the product)."""
+    from gunicorn.app.base import BaseApplication
+
+    config = {
+        "bind": args.bind,
+        "workers": args.workers,
+        "threads": args.threads,
+        "worker_class": "gthread",
+        "errorlog": "-",
+        "timeout": 60,
+        "graceful_timeout": 20,
+    }
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in config.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            import importlib
+
+            application = importlib.import_module("municipium.wsgi").application  # Django first
+            listeners = importlib.import_module("municipium.audit.services").JOURNAL_LISTENERS
+            listeners[:] = [
+                listener
+                for listener in listeners
+                if not listener.__module__.startswith("municipium.search")
+            ]
+            return application
+
+    Server().run()
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_serve-nosearch":
+        raw = argparse.ArgumentParser()
+        raw.add_argument("_serve")
+        raw.add_argument("--bind")
+        raw.add_argument("--workers", type=int)
+        raw.add_argument("--threads", type=int)
+        serve_without_search(raw.parse_args())
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -187,6 +231,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
     parser.add_argument("--postgres", metavar="URL", help="an empty, throw-away database")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--without-search",
+        action="store_true",
+        help="diagnosis: serve without the search app's journal listener (both figures)",
+    )
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="municipium-bench-eservices-"))
@@ -217,7 +266,28 @@ def main() -> None:
         print(f"setup (migrate, demo, service, tokens): {time.perf_counter() - started:.1f} s")
         run = f"{random.randrange(36**4):04x}"
         port = base.free_port()
-        with site.platform(port):
+        server = (
+            site.serve(
+                [
+                    sys.executable,
+                    __file__,
+                    "_serve-nosearch",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(args.workers),
+                    "--threads",
+                    str(args.threads),
+                ],
+                port,
+                f"serve-nosearch-{port}.log",
+            )
+            if args.without_search
+            else site.platform(port)
+        )
+        if args.without_search:
+            print("  (diagnosis: the search app's journal listener is off in the server)")
+        with server:
             submit = submission_requests(tokens["citizens"], run)
             register = base.json_post(
                 f"/api/v1/orgs/{ORG}/registry/documents",

@@ -592,6 +592,10 @@ def application_submit(
     title = translated(service.title, organisation.main_language, organisation.languages)
     subject = f"{title} — {name}"[:500]
     now = timezone.now()
+    # Read before the registration takes its locks, to hold them briefly.
+    application = application_draft(service, email) or Application(
+        organisation=organisation, service=service, email=email, created_at=now
+    )
     with transaction.atomic():
         registration = registry.document_register(
             organisation=organisation,
@@ -617,9 +621,6 @@ def application_submit(
             request=request,
         )
         _attach(document, list(files.values()), user, request)
-        application = application_draft(service, email) or Application(
-            organisation=organisation, service=service, email=email, created_at=now
-        )
         application.form_version = version
         application.user = user if getattr(user, "is_authenticated", False) else None
         application.name = name[:200]
