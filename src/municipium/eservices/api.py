@@ -214,7 +214,7 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
 
 @router.post(
     "/orgs/{org}/track",
-    response={200: TrackOut, 429: ErrorOut, **PUBLIC_ERRORS},
+    response={200: TrackOut, 400: ErrorOut, 429: ErrorOut, **PUBLIC_ERRORS},
     **PUBLIC.api(),
     summary="The status of a document by its registry number and access code",
 )
