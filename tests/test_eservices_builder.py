@@ -164,3 +164,10 @@ def test_the_demo_has_five_published_services_per_municipality(db: Any) -> None:
             assert row.kind.deadline_rule_id == row.deadline_rule_id
     load_demo()  # again: nothing new
     assert Service.objects.filter(organisation__slug="primerovo").count() == 5
+
+
+def test_publishing_is_a_post_for_the_admin_only(world: Any, service: Any) -> None:
+    url = reverse("eservices:publish", kwargs={"org": "alpha", "service_id": service.pk})
+    assert client_for(None).get(url).status_code == 302  # to sign in
+    assert client_for(world.official_a).post(url).status_code == 403
+    assert client_for(world.admin_a).get(url).status_code == 405

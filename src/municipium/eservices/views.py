@@ -721,8 +721,8 @@ def builder_field(request: HttpRequest, service_id: int, key: str) -> HttpRespon
     )
 
 
-@require_POST
 @org_view(roles=BUILDER_ROLES)
+@require_POST
 def publish(request: HttpRequest, service_id: int) -> HttpResponse:
     scope = _scope(request)
     row = scope.get(queries.services_of(scope), pk=service_id)
