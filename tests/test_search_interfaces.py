@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from municipium.search import queries
 from municipium.search.models import IndexState, SearchEntry
 from municipium.search.services import drain_index
 from tests.conftest import client_for, register_letter
@@ -100,6 +101,23 @@ def test_the_api_returns_ranked_items_facets_and_pages(
     assert (
         client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "sort": "random"}).status_code == 422
     )
+
+
+def test_counting_stops_at_the_limit_and_says_so(
+    world: Any, letters: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 12)
+    client = client_for(world.official_a)
+    body = client.get("/api/v1/orgs/alpha/search", {"q": "жалба"}).json()
+    assert body["total"] == 12 and body["total_exact"] is False and body["pages"] == 1
+    assert sum(f["count"] for f in body["facets"]["type"]) == 12
+    assert len(body["items"]) == 20  # the page itself is whole, ranked over every match
+    html = client.get("/alpha/office/search/", {"q": "жалба"}).content.decode()
+    assert "More than 12 results" in html and "Counted among the first 12 results." in html
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 30)
+    body = client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "sort": "date"}).json()
+    assert body["total"] == 30 and body["total_exact"] is True
+    assert "30 results" in client.get("/alpha/office/search/", {"q": "жалба"}).content.decode()
 
 
 def test_reindex_rebuilds_and_swaps_the_generation(world: Any, letters: Any) -> None:

@@ -10,7 +10,7 @@ from municipium.api_errors import ERRORS
 from municipium.tenants.scoping import Access, api_scope
 
 from .analysis import QueryError
-from .queries import MAX_PAGE, SearchFilters, search
+from .queries import COUNT_LIMIT, MAX_PAGE, SearchFilters, search
 
 router = Router(tags=["search"])
 
@@ -46,7 +46,20 @@ class FacetOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(
+        ...,
+        description=(
+            f"the number of matches, counted up to {COUNT_LIMIT:,}: when more match, "
+            f"`total` is {COUNT_LIMIT:,} and `total_exact` is false"
+        ),
+    )
+    total_exact: bool = Field(
+        ...,
+        description=(
+            f"false when more than {COUNT_LIMIT:,} entries match; the facet counts are then "
+            f"counted among the first {COUNT_LIMIT:,} matches"
+        ),
+    )
     page: int
     pages: int
     items: list[HitOut]
@@ -80,6 +93,7 @@ def search_org(request: HttpRequest, org: str, params: Query[SearchQuery]) -> Se
         raise ValidationError({"q": str(error)}) from None
     return SearchOut(
         total=results.total,
+        total_exact=results.total_exact,
         page=results.page,
         pages=results.pages,
         items=[

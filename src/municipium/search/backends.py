@@ -17,11 +17,22 @@ MAX_PG_TERMS_CHARS = 500_000  # a tsvector holds at most 1 MB
 
 
 class Backend(Protocol):
+    # (column, SQL expression of one parameter, the terms) when the terms are written in the
+    # entry's own INSERT, else None and `write` is called after it.
+    inline: tuple[str, str] | None
+
+    def terms(self, terms: str) -> str:
+        """The terms as the engine can hold them."""
+
     def write(self, rows: Sequence[tuple[int, str]]) -> None:
         """Index (entry id, terms) for new entries."""
 
     def delete(self, entry_ids: Sequence[int]) -> None:
         """Forget the terms of these entries (before the entries themselves are deleted)."""
+
+    def top(self, query: ParsedQuery) -> str | None:
+        """SQL of the engine's own best matches, ``id`` and ``score`` (smaller is better),
+        best first, LIMIT a parameter after the query's; None when it has no such shortcut."""
 
     def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
         """SQL pieces for a search: (the FROM clause, ending with ``search_searchentry e``, a
@@ -49,6 +60,11 @@ def fts5_expression(query: ParsedQuery) -> str:
 class SqliteBackend:
     """FTS5: the table ``search_fts(terms)``, its rowid the entry's id; ranked by BM25."""
 
+    inline: tuple[str, str] | None = None
+
+    def terms(self, terms: str) -> str:
+        return terms
+
     def write(self, rows: Sequence[tuple[int, str]]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany("INSERT INTO search_fts(rowid, terms) VALUES (%s, %s)", rows)
@@ -60,6 +76,12 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 — placeholders only
             cursor.execute(sql, list(entry_ids))
+
+    def top(self, query: ParsedQuery) -> str | None:
+        return (
+            "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY score LIMIT %s"
+        )
 
     def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
         # The FTS table drives the join (CROSS JOIN fixes SQLite's order): evaluating MATCH
@@ -99,17 +121,26 @@ def tsquery_expression(query: ParsedQuery) -> str:
 
 class PostgresBackend:
     """The ``vector`` tsvector column of the entries ('simple' configuration: the terms are
-    lemmas already), a GIN index; ranked by ts_rank_cd."""
+    lemmas already), a GIN index; ranked by ts_rank_cd. The vector is written by the entry's
+    INSERT (an UPDATE after it rewrote every row)."""
+
+    inline: tuple[str, str] | None = ("vector", "to_tsvector('simple', %s)")
+
+    def terms(self, terms: str) -> str:
+        return terms[:MAX_PG_TERMS_CHARS]
 
     def write(self, rows: Sequence[tuple[int, str]]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 "UPDATE search_searchentry SET vector = to_tsvector('simple', %s) WHERE id = %s",
-                [(terms[:MAX_PG_TERMS_CHARS], entry_id) for entry_id, terms in rows],
+                [(self.terms(terms), entry_id) for entry_id, terms in rows],
             )
 
     def delete(self, entry_ids: Sequence[int]) -> None:
         pass  # the vector is a column of the entry: it goes with it
+
+    def top(self, query: ParsedQuery) -> str | None:
+        return None  # the rank is read from the entry's row: filtering it costs nothing more
 
     def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
         return (

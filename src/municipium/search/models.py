@@ -37,7 +37,6 @@ class SearchEntry(models.Model):
     restricted = models.BooleanField(default=False)
     title = models.CharField(max_length=500)
     number = models.CharField(max_length=100, blank=True)
-    body = models.TextField(blank=True)  # the text snippets are cut from
     date = models.DateTimeField(null=True, blank=True)
     register = models.CharField(max_length=40, blank=True)
     year = models.PositiveIntegerField(null=True, blank=True)
@@ -57,6 +56,19 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.object_id}"
+
+
+class SearchText(models.Model):
+    """The text snippets are cut from, beside its entry: kept out of the entries table, whose
+    narrow rows every search reads for each match, it is read only for the page shown."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
 
 
 class SearchGrant(models.Model):

@@ -13,7 +13,7 @@ from municipium.audit.models import AuditEntry
 
 from .analysis import index_terms
 from .backends import backend
-from .models import IndexPending, IndexState, SearchEntry, SearchGrant
+from .models import IndexPending, IndexState, SearchEntry, SearchGrant, SearchText
 from .types import TYPES, IndexedItem, SearchableType, affected
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,27 @@ def _locked_state(organisation_id: int) -> IndexState:
     return IndexState.objects.select_for_update().get(organisation_id=organisation_id)
 
 
+def _delete_entries(entry_ids: list[int]) -> None:
+    """Delete entries with their terms, texts and grants."""
+    if entry_ids:
+        backend().delete(entry_ids)
+        marks = ", ".join(["%s"] * len(entry_ids))
+        with connection.cursor() as cursor:
+            for table, column in (
+                (SearchGrant._meta.db_table, "entry_id"),
+                (SearchText._meta.db_table, "entry_id"),
+                (SearchEntry._meta.db_table, "id"),
+            ):
+                sql = f"DELETE FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
+                cursor.execute(sql, entry_ids)
+
+
 def _remove(organisation_id: int, name: str, object_ids: Iterable[int]) -> None:
     entries = SearchEntry.objects.filter(
         organisation_id=organisation_id, type=name, object_id__in=list(object_ids)
     )
     entry_ids = list(entries.values_list("id", flat=True))
-    if entry_ids:
-        backend().delete(entry_ids)
-        SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
-        SearchEntry.objects.filter(id__in=entry_ids).delete()
+    _delete_entries(entry_ids)
 
 
 _ENTRY_FIELDS = (
@@ -82,7 +94,6 @@ _ENTRY_FIELDS = (
     "restricted",
     "title",
     "number",
-    "body",
     "date",
     "register",
     "year",
@@ -100,8 +111,12 @@ def _insert(
         return
     terms = {object_id: index_terms(item.parts) for object_id, item in items.items()}
     table = SearchEntry._meta.db_table
+    engine = backend()
     columns = ", ".join(_ENTRY_FIELDS)
     marks = ", ".join(["%s"] * len(_ENTRY_FIELDS))
+    if engine.inline:
+        columns += ", " + engine.inline[0]
+        marks += ", " + engine.inline[1]
     date_field = SearchEntry._meta.get_field("date")
     rows = []
     for generation in generations:
@@ -115,12 +130,12 @@ def _insert(
                     item.readers is not None,
                     item.title[:500],
                     item.number[:100],
-                    item.body[:BODY_CHARS],
                     date_field.get_db_prep_value(item.date, connection),
                     item.register[:40],
                     item.year,
                     item.kind[:40],
                     item.status[:20],
+                    *((engine.terms(terms[object_id]),) if engine.inline else ()),
                 )
             )
     with connection.cursor() as cursor:
@@ -132,7 +147,17 @@ def _insert(
         object_id__in=list(items),
     ).values_list("id", "object_id")
     entry_objects = list(entries)
-    backend().write([(entry_id, terms[object_id]) for entry_id, object_id in entry_objects])
+    texts = SearchText._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {texts} (entry_id, body) VALUES (%s, %s)",  # noqa: S608
+            [
+                (entry_id, items[object_id].body[:BODY_CHARS])
+                for entry_id, object_id in entry_objects
+            ],
+        )
+    if not engine.inline:
+        engine.write([(entry_id, terms[object_id]) for entry_id, object_id in entry_objects])
     grants = [
         SearchGrant(entry_id=entry_id, user_id=user_id)
         for entry_id, object_id in entry_objects
@@ -235,10 +260,7 @@ def _remove_generation(organisation_id: int, generation: int, name: str, ids: li
             organisation_id=organisation_id, generation=generation, type=name, object_id__in=ids
         ).values_list("id", flat=True)
     )
-    if entry_ids:
-        backend().delete(entry_ids)
-        SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
-        SearchEntry.objects.filter(id__in=entry_ids).delete()
+    _delete_entries(entry_ids)
 
 
 def _drop_generation(organisation_id: int, generation: int) -> None:
@@ -252,6 +274,4 @@ def _drop_generation(organisation_id: int, generation: int) -> None:
             )
             if not entry_ids:
                 return
-            backend().delete(entry_ids)
-            SearchGrant.objects.filter(entry_id__in=entry_ids).delete()
-            SearchEntry.objects.filter(id__in=entry_ids).delete()
+            _delete_entries(entry_ids)

@@ -47,7 +47,6 @@ class Migration(migrations.Migration):
                 ('restricted', models.BooleanField(default=False)),
                 ('title', models.CharField(max_length=500)),
                 ('number', models.CharField(blank=True, max_length=100)),
-                ('body', models.TextField(blank=True)),
                 ('date', models.DateTimeField(blank=True, null=True)),
                 ('register', models.CharField(blank=True, max_length=40)),
                 ('year', models.PositiveIntegerField(blank=True, null=True)),
@@ -62,6 +61,13 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='search.searchentry')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+        ),
+        migrations.CreateModel(
+            name='SearchText',
+            fields=[
+                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='text', serialize=False, to='search.searchentry')),
+                ('body', models.TextField(blank=True)),
             ],
         ),
         migrations.AddIndex(
