@@ -209,3 +209,18 @@ def test_every_status_change_of_an_application_sends_one_email(
     with django_capture_on_commit_callbacks(execute=True):
         es.application_refuse(application=application, actor=world.official_a, reasons="Не.")
     assert len(mail.outbox) == 2 and "refused" in mail.outbox[1].body
+
+
+def test_my_applications_lists_only_mine_with_bounded_queries(
+    world: Any, registry: Any, service: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(world.citizen)
+    for _ in range(4):
+        assert client.post(apply_url(service), answers()).status_code == 302
+    client_for(world.official_b).post(apply_url(service), answers(name="Чужд"))
+    url = reverse("eservices:mine", kwargs={"org": "alpha"})
+    with django_assert_max_num_queries(8):
+        page = client.get(url)
+    rows = page.context["applications"]
+    assert len(rows) == 4 and all(a.user == world.citizen for a in rows)
+    assert client_for(None).get(url).status_code == 302

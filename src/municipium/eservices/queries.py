@@ -21,7 +21,9 @@ BUILDER_ROLES = (Role.ADMIN,)
 def public_services(organisation: Organisation, q: str = "") -> QuerySet[Service]:
     """The services open for applications; `q` searches title and description in the
     current language (and the organisation's main one)."""
-    services = Service.objects.filter(organisation=organisation, is_published=True)
+    services = Service.objects.filter(organisation=organisation, is_published=True).select_related(
+        "organisation"
+    )
     q = q.strip()[:200]
     if q:
         language = (get_language() or "").split("-")[0]
@@ -52,7 +54,9 @@ def current_form(service: Service) -> FormVersion | None:
 
 
 def services_of(scope: Scope) -> QuerySet[Service]:
-    return scope.filter(Service.objects.select_related("deadline_rule", "unit", "register"))
+    return scope.filter(
+        Service.objects.select_related("organisation", "deadline_rule", "unit", "register")
+    )
 
 
 def track(organisation: Organisation, number: str, code: str) -> Document | None:
@@ -93,7 +97,7 @@ def messages_of(application: Application) -> QuerySet[Message]:
 def my_applications(user: Any, organisation: Organisation) -> QuerySet[Application]:
     return (
         Application.objects.filter(organisation=organisation, user=user)
-        .select_related("service", "document")
+        .select_related("service__organisation", "document")
         .order_by("-id")
     )
 
@@ -106,7 +110,7 @@ def office_applications(scope: Scope, status: str = "") -> QuerySet[Application]
     rows = scope.filter(Application.objects.exclude(status=ApplicationStatus.DRAFT))
     if status:
         rows = rows.filter(status=status)
-    return rows.select_related("service", "document", "case").order_by("-id")
+    return rows.select_related("service__organisation", "document", "case").order_by("-id")
 
 
 def office_application(scope: Scope, application_id: int) -> Application:
