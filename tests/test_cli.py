@@ -152,6 +152,7 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "send_task_digest",
         "drain_index",
         "poll_intake",
+        "prune_rate_attempts",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

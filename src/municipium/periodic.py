@@ -39,6 +39,7 @@ class PeriodicJob:
 def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_login_failures
     from municipium.audit.tasks import verify_journal
+    from municipium.eservices.tasks import prune_rate_attempts
     from municipium.registry.tasks import poll_intake, send_task_digest
     from municipium.search.tasks import drain_index
 
@@ -49,6 +50,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(send_task_digest, timedelta(days=1)),
         PeriodicJob(drain_index, timedelta(minutes=1)),
         PeriodicJob(poll_intake, timedelta(minutes=1)),
+        PeriodicJob(prune_rate_attempts, timedelta(hours=1)),
     ]
 
 
