@@ -143,48 +143,48 @@ def search(
     if sort == "relevance":
         page_rows = _top_page(scope, query, filters, offset, per_page)
     facet_sql = (
-        "SELECT type, "  # noqa: S608
-        f"SUM(CASE WHEN n <= {COUNT_LIMIT} THEN 1 ELSE 0 END), register, "
-        "CAST(year AS TEXT), kind, status, MAX(n) FROM "
-        "(SELECT type, register, year, kind, status, ROW_NUMBER() OVER () AS n FROM {hits} "
-        f"LIMIT {COUNT_LIMIT + 1}) AS counted GROUP BY type, register, year, kind, status"
+        "SELECT type, COUNT(*), register, CAST(year AS TEXT), kind, status FROM "  # noqa: S608
+        "(SELECT type, register, year, kind, status FROM {hits} "
+        f"LIMIT {COUNT_LIMIT}) AS counted GROUP BY type, register, year, kind, status"
     )
     with connection.cursor() as cursor:
         if page_rows is not None:
             # The page came from the engine's own top matches: count the matches apart,
             # without ranking them.
-            cursor.execute(
-                facet_sql.format(
-                    hits=f"(SELECT e.type, e.register, e.year, e.kind, e.status {where}) AS h"
-                ),
-                params,
-            )
+            matched = f"(SELECT e.type, e.register, e.year, e.kind, e.status {where}) AS h"
+            cursor.execute(facet_sql.format(hits=matched), params)
             facet_rows = cursor.fetchall()
             scores = {entry_id: score for entry_id, score in page_rows}
+            more = False
+            if sum(int(row[1]) for row in facet_rows) >= COUNT_LIMIT:
+                cursor.execute(f"SELECT 1 {where} LIMIT 1 OFFSET {COUNT_LIMIT}", params)
+                more = cursor.fetchone() is not None
         else:
             # One statement: the engine finds the matches once; the page and the counts of
             # every facet (one grouping, summed per facet here) are read from them.
             rank = backend().match(query)[3]
+            beyond = (
+                "SELECT 'more', NULL, COUNT(*), NULL, NULL, NULL, NULL FROM "  # noqa: S608
+                f"(SELECT 1 FROM hits LIMIT 1 OFFSET {COUNT_LIMIT}) AS beyond"
+            )
             order = "score, date DESC, id DESC" if sort == "relevance" else "date DESC, id DESC"
             cursor.execute(
                 "WITH hits AS MATERIALIZED (SELECT e.id, "  # noqa: S608
                 f"{rank} AS score, e.date, e.type, e.register, e.year, e.kind, e.status {where}) "
-                "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL, NULL FROM "
+                "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL FROM "
                 f"(SELECT id, score FROM hits ORDER BY {order} LIMIT %s OFFSET %s) AS page "
                 "UNION ALL SELECT 'facet', * FROM ("
                 + facet_sql.format(hits="hits")
-                + ") AS facets",
+                + ") AS facets UNION ALL "
+                + beyond,
                 [*params, per_page, offset],
             )
             result_rows = cursor.fetchall()
             scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}
             facet_rows = [r[1:] for r in result_rows if r[0] == "facet"]
+            more = any(r[0] == "more" and int(r[2]) for r in result_rows)
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    more = False
-    for type_name, count, register, year, kind, status, last in facet_rows:
-        more = more or int(last) > COUNT_LIMIT
-        if not int(count):
-            continue
+    for type_name, count, register, year, kind, status in facet_rows:
         for name, value in zip(FACETS, (type_name, register, year, kind, status), strict=True):
             if value not in (None, ""):
                 counts[name][str(value)] = counts[name].get(str(value), 0) + int(count)
