@@ -45,7 +45,7 @@ class Scope:
         """One row of this organisation, or 404 — never another organisation's row."""
         try:
             return self.filter(queryset, path=path).get(**lookup)
-        except (ObjectDoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
             raise Http404 from None
 
 
