@@ -245,7 +245,8 @@ def test_a_scanned_letter_is_found_by_the_words_ocr_read_from_it(
 
     if not TesseractOcr().available():
         pytest.skip("Tesseract is not installed here")
-    document = register_letter(world, registry, subject="Писмо без думи в темата").document
+    with django_capture_on_commit_callbacks(execute=True):  # each service commits on its own
+        document = register_letter(world, registry, subject="Писмо без думи в темата").document
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_add(document=document, upload=_upload("scan.png"), actor=None)
     assert document.attachments.get().ocr is True

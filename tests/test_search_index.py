@@ -63,3 +63,20 @@ def test_index_soon_marks_an_object_and_its_dependents(world: Any, registry: Any
     IndexPending.objects.all().delete()
     assert index_soon(document) == 1
     assert index_soon(world.org_a) == 0  # not a searchable type
+
+
+def test_one_transaction_indexes_what_it_changed_in_one_pass(
+    world: Any, registry: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = register_letter(world, registry, subject="Молба за дърва").document
+        second = register_letter(world, registry, subject="Молба за вода").document
+        index_soon(first)
+    # Three changes journaled, one indexing pass after the commit; nothing left waiting.
+    assert len(callbacks) == 1
+    assert IndexPending.objects.count() == 0
+    assert sorted(found(world.official_a, "alpha", "молбата")) == [
+        "Молба за вода",
+        "Молба за дърва",
+    ]
+    assert SearchEntry.objects.filter(object_id__in=[first.pk, second.pk]).count() == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -22,15 +23,50 @@ BODY_CHARS = 100_000
 CHUNK = 1000
 
 
+class _CommitBatch:
+    """The outbox rows written by one transaction, indexed together once it commits: a
+    registration that journals four changes of three objects indexes each object once."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        drain_index(ids=self.ids)
+
+
+_local = threading.local()
+
+
+def _commit_batch() -> _CommitBatch:
+    """The batch of the transaction in progress, or a new one registered to run on commit.
+    A batch belongs to a transaction while its callback waits in the connection's on-commit
+    list; after a commit or a rollback it is gone from there and a new batch starts."""
+    batch: _CommitBatch | None = getattr(_local, "batch", None)
+    waiting = connection.in_atomic_block and batch is not None and not batch.done
+    if waiting and any(entry[1] is batch for entry in connection.run_on_commit):
+        assert batch is not None
+        return batch
+    batch = _CommitBatch()
+    _local.batch = batch
+    return batch
+
+
 def index_soon(obj: models.Model) -> int:
     """Mark `obj` (and what depends on it) for re-indexing, in the caller's transaction; the
-    index is updated once it commits. Returns the number of objects marked."""
+    index is updated once it commits (everything the transaction marked, in one pass).
+    Returns the number of objects marked. The outbox row commits with the change, so what
+    the on-commit pass misses, `drain_index` (a periodic job) indexes later."""
     rows = [IndexPending(type=t.name, object_id=pk) for t, pk in affected(obj)]
     if not rows:
         return 0
     created = IndexPending.objects.bulk_create(rows)
-    ids = [row.pk for row in created if row.pk is not None]
-    transaction.on_commit(lambda: drain_index(ids=ids), robust=True)
+    batch = _commit_batch()
+    fresh = not batch.ids
+    batch.ids.extend(row.pk for row in created if row.pk is not None)
+    if fresh:
+        transaction.on_commit(batch, robust=True)
     return len(rows)
 
 
