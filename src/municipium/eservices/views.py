@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -489,10 +489,11 @@ def _answers(application: Application) -> list[dict[str, Any]]:
     return rows
 
 
+# Lazy: the titles are read in each request's language, not the one active at import.
 ACTIONS = {
-    "request_info": _("Ask for more information"),
-    "answer": _("Answer"),
-    "refuse": _("Refuse"),
+    "request_info": gettext_lazy("Ask for more information"),
+    "answer": gettext_lazy("Answer"),
+    "refuse": gettext_lazy("Refuse"),
 }
 
 
