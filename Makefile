@@ -31,12 +31,17 @@ messages: $(VENV)/.installed
 	cd src/municipium && ../../$(BIN)/django-admin makemessages --settings=municipium.settings \
 		-l bg -l pl -l en --no-obsolete --add-location=file --ignore='*/migrations/*'
 
-# Starts the platform with demo data on http://127.0.0.1:8000 (DEBUG on, so the demo logins work).
+# Starts the platform with demo data on http://127.0.0.1:8000 (DEBUG on, so the demo logins work)
+# and the task worker beside it.
 run: install
 	@mkdir -p $(VAR)
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium migrate --no-input -v 0
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium demo
-	MUNICIPIUM_DEBUG=true $(BIN)/municipium serve
+	@# The task worker (text extraction, OCR, search indexing, e-mail intake, periodic jobs)
+	@# runs beside the web server and stops with it.
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		MUNICIPIUM_DEBUG=true $(BIN)/municipium serve
 
 lint: install-dev
 	$(BIN)/ruff format --check src tests bench
