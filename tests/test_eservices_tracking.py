@@ -176,7 +176,9 @@ def test_office_asks_citizen_answers_office_decides_with_emails_at_each_change(
             kwargs={"org": "alpha", "document_id": document.pk, "attachment_id": answer_file.pk},
         )
     )
-    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Content-Security-Policy"] == "sandbox"
     # no more actions once answered; a refusal now changes nothing
     response = office.post(detail, {"action": "refuse", "refuse-text": "Не."})
     assert response.status_code == 302

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from municipium.audit.services import client_ip
+from municipium.registry import files
 from municipium.registry.exports import receipt_pdf
 from municipium.registry.models import Attachment, Document
 from municipium.tenants.models import Organisation
@@ -424,7 +425,7 @@ def tracked(request: HttpRequest, document_id: int) -> HttpResponseBase:
 
 
 @org_view(public=True)
-def tracked_file(request: HttpRequest, document_id: int, attachment_id: int) -> HttpResponse:
+def tracked_file(request: HttpRequest, document_id: int, attachment_id: int) -> HttpResponseBase:
     """A file of the conversation: the applicant's own uploads and the office's letters."""
     document, application = _tracked(request, document_id)
     if application is None:
@@ -437,19 +438,11 @@ def tracked_file(request: HttpRequest, document_id: int, attachment_id: int) -> 
     )
     if attachment is None:
         raise Http404
-    from django.core.files.storage import default_storage
-
-    with default_storage.open(attachment.file.storage_name(attachment.file.sha256)) as handle:
-        content = handle.read()
-    response = HttpResponse(content, content_type=attachment.mime or "application/octet-stream")
-    disposition = "inline" if attachment.inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{_safe_name(attachment.filename)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _safe_name(name: str) -> str:
-    return "".join(c for c in name if c.isalnum() or c in "._- ")[:120] or "file"
+    # The same streamed response as in the office: inline only for PDFs and images, in a
+    # sandbox, with the name encoded for any script.
+    return files.file_response(
+        attachment.file, attachment.filename, attachment.mime, inline=attachment.inline
+    )
 
 
 # --- the back office: applications ---------------------------------------------------------
