@@ -85,7 +85,10 @@ def test_a_field_others_depend_on_cannot_be_deleted_or_moved_below_them(
 def test_the_admin_builds_a_form_in_the_browserless_pages(world: Any, registry: Any) -> None:
     client = client_for(world.admin_a)
     new = reverse("eservices:service_new", kwargs={"org": "alpha"})
-    assert client.get(new).status_code == 200
+    blank = client.get(new).content.decode()
+    # The form asks for the title in each of the organisation's languages and for the rule.
+    for name in ("slug", "title_bg", "title_en", "deadline_rule", "register", "file_class"):
+        assert f'name="{name}"' in blank, name
     data = {
         "slug": "permit",
         "title_bg": "Разрешение",

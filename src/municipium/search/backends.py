@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from .analysis import ParsedQuery, Term
@@ -156,4 +157,7 @@ def backend() -> Backend:
         return PostgresBackend()
     if connection.vendor == "sqlite":
         return SqliteBackend()
-    raise NotImplementedError(f"no search backend for {connection.vendor}")
+    # Only the two databases the platform supports (ARCHITECTURE: SQLite or PostgreSQL).
+    raise ImproperlyConfigured(
+        f"Search needs SQLite or PostgreSQL; DATABASE_URL names {connection.vendor}."
+    )
