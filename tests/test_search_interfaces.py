@@ -111,9 +111,17 @@ def test_counting_stops_at_the_limit_and_says_so(
     body = client.get("/api/v1/orgs/alpha/search", {"q": "жалба"}).json()
     assert body["total"] == 12 and body["total_exact"] is False and body["pages"] == 1
     assert sum(f["count"] for f in body["facets"]["type"]) == 12
-    assert len(body["items"]) == 20  # the page itself is whole, ranked over every match
+    # By relevance, the 12 most recently indexed matches are ranked (the letters were
+    # registered in the order of their street numbers).
+    titles = {item["title"] for item in body["items"]}
+    assert titles == {f"Жалба за улица {n}" for n in range(18, 30)}
+    by_date = client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "sort": "date"}).json()
+    assert by_date["total"] == 12 and by_date["total_exact"] is False
+    assert len(by_date["items"]) == 20  # by date, every match is ordered
+    assert by_date["items"][0]["title"] == "Жалба за улица 29"
     html = client.get("/alpha/office/search/", {"q": "жалба"}).content.decode()
-    assert "More than 12 results" in html and "Counted among the first 12 results." in html
+    assert "More than 12 results" in html
+    assert "Counted among the 12 most recently registered or changed results" in html
     monkeypatch.setattr(queries, "COUNT_LIMIT", 30)
     body = client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "sort": "date"}).json()
     assert body["total"] == 30 and body["total_exact"] is True

@@ -56,8 +56,9 @@ class SearchOut(Schema):
     total_exact: bool = Field(
         ...,
         description=(
-            f"false when more than {COUNT_LIMIT:,} entries match; the facet counts are then "
-            f"counted among the first {COUNT_LIMIT:,} matches"
+            f"false when more than {COUNT_LIMIT:,} entries match; the facet counts (and, by "
+            f"relevance, the ranked items) are then those of the {COUNT_LIMIT:,} matches "
+            "registered or changed most recently"
         ),
     )
     page: int

@@ -7,6 +7,7 @@ Both receive only the terms built by `analysis` and a query expression built her
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,13 +32,23 @@ class Backend(Protocol):
     def delete(self, entry_ids: Sequence[int]) -> None:
         """Forget the terms of these entries (before the entries themselves are deleted)."""
 
-    def top(self, query: ParsedQuery) -> str | None:
-        """SQL of the engine's own best matches, ``id`` and ``score`` (smaller is better),
-        best first, LIMIT a parameter after the query's; None when it has no such shortcut."""
+    def match(self, query: ParsedQuery) -> Match:
+        """SQL pieces for a search (see Match)."""
 
-    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
-        """SQL pieces for a search: (the FROM clause, ending with ``search_searchentry e``, a
-        condition, params, a rank expression where a smaller value is a better match)."""
+
+@dataclass(frozen=True)
+class Match:
+    """The SQL pieces of a search: `source` is the FROM clause, ending with the entries
+    ``search_searchentry e``; `condition` and its `params` select the matches; `rank` is an
+    expression where a smaller value is a better match; the matches come newest first
+    (most recently indexed) in the order of `newest` DESC, an order the engine reads
+    without sorting them."""
+
+    source: str
+    condition: str
+    params: list[object]
+    rank: str
+    newest: str
 
 
 def _fts5_string(words: Sequence[str]) -> str:
@@ -78,21 +89,16 @@ class SqliteBackend:
             sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 — placeholders only
             cursor.execute(sql, list(entry_ids))
 
-    def top(self, query: ParsedQuery) -> str | None:
-        return (
-            "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts "
-            "WHERE search_fts MATCH %s ORDER BY score LIMIT %s"
-        )
-
-    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
+    def match(self, query: ParsedQuery) -> Match:
         # The FTS table drives the join (CROSS JOIN fixes SQLite's order): evaluating MATCH
-        # once per entry row of the organisation instead took seconds.
-        return (
-            "(SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts "
-            "WHERE search_fts MATCH %s) AS m CROSS JOIN search_searchentry e ON e.id = m.id",
-            "TRUE",
-            [fts5_expression(query)],
-            "m.score",
+        # once per entry row of the organisation instead took seconds. FTS5 reads its
+        # matches in rowid order (the entry's id), so "newest first" costs no sort.
+        return Match(
+            source="search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid",
+            condition="search_fts MATCH %s",
+            params=[fts5_expression(query)],
+            rank="bm25(search_fts)",
+            newest="f.rowid",
         )
 
 
@@ -140,15 +146,13 @@ class PostgresBackend:
     def delete(self, entry_ids: Sequence[int]) -> None:
         pass  # the vector is a column of the entry: it goes with it
 
-    def top(self, query: ParsedQuery) -> str | None:
-        return None  # the rank is read from the entry's row: filtering it costs nothing more
-
-    def match(self, query: ParsedQuery) -> tuple[str, str, list[object], str]:
-        return (
-            "to_tsquery('simple', %s) AS tsq CROSS JOIN search_searchentry e",
-            "e.vector @@ tsq",
-            [tsquery_expression(query)],
-            "-ts_rank_cd(e.vector, tsq)",
+    def match(self, query: ParsedQuery) -> Match:
+        return Match(
+            source="to_tsquery('simple', %s) AS tsq CROSS JOIN search_searchentry e",
+            condition="e.vector @@ tsq",
+            params=[tsquery_expression(query)],
+            rank="-ts_rank_cd(e.vector, tsq)",
+            newest="e.id",
         )
 
 

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from municipium.tenants.scoping import Scope
 
 from .analysis import ParsedQuery, parse_query, snippet
-from .backends import backend
+from .backends import Match, backend
 from .models import SearchEntry
 from .types import TYPES
 
@@ -26,14 +26,12 @@ FACETS = ("type", "register", "year", "kind", "status")
 SORTS = ("relevance", "date")
 PAGE_SIZE = 20
 MAX_PAGE = 500
-# The total and the facets are counted exactly up to this many matches; beyond, the total is
-# shown as "10,000+" and the facets count the first 10,000 matches (as many engines do).
+# By relevance, a search ranks, counts and facets the COUNT_LIMIT readable matches indexed
+# most recently (all of them when fewer match): the engine reads those without ranking the
+# rest, so a common word among a million documents costs as much as a rarer one. When more
+# match, the total is shown as "10,000+". By date, every match is ordered; the total and the
+# facets are then exact up to COUNT_LIMIT as well.
 COUNT_LIMIT = MAX_PAGE * PAGE_SIZE
-# A page by relevance is read from the engine's best TOP_FACTOR × (offset + page) matches
-# (at least TOP_MINIMUM, at most TOP_LIMIT) when enough of them are readable.
-TOP_FACTOR = 5
-TOP_MINIMUM = 200
-TOP_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -97,18 +95,20 @@ def _permitted(scope: Scope, filters: SearchFilters) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _where(scope: Scope, query: ParsedQuery, filters: SearchFilters) -> tuple[str, list[Any]]:
+def _where(
+    scope: Scope, query: ParsedQuery, filters: SearchFilters
+) -> tuple[str, list[Any], Match]:
     """FROM … WHERE …: the matching entries this scope may read."""
-    source, condition, params, _ = backend().match(query)
+    match = backend().match(query)
     permitted, permitted_params = _permitted(scope, filters)
     # Only our own SQL fragments are interpolated; every value is a parameter.
     sql = (
-        f"FROM {source} "
+        f"FROM {match.source} "
         "JOIN search_indexstate s ON s.organisation_id = e.organisation_id "
         "AND s.generation = e.generation "
-        f"WHERE {condition} AND {permitted}"
+        f"WHERE {match.condition} AND {permitted}"
     )
-    return sql, [*params, *permitted_params]
+    return sql, [*match.params, *permitted_params], match
 
 
 def matching_ids(scope: Scope, text: str, *, type: str) -> tuple[str, list[Any]]:
@@ -117,7 +117,7 @@ def matching_ids(scope: Scope, text: str, *, type: str) -> tuple[str, list[Any]]
     query = parse_query(text)
     if not scope.is_member:
         return "SELECT NULL WHERE 1 = 0", []
-    where, params = _where(scope, query, SearchFilters(type=type))
+    where, params, _match = _where(scope, query, SearchFilters(type=type))
     return f"SELECT e.object_id {where}", params
 
 
@@ -131,58 +131,49 @@ def search(
     per_page: int = PAGE_SIZE,
 ) -> SearchResults:
     """One page of results with their snippets, the total and the facets: two queries (plus
-    one for the labels of the facets). Raises QueryError for a query it cannot understand."""
+    those for the labels of the facets). By relevance, among the COUNT_LIMIT newest readable
+    matches (see COUNT_LIMIT). Raises QueryError for a query it cannot understand."""
     filters = filters or SearchFilters()
     query = parse_query(text)
     page = max(1, min(page, MAX_PAGE))
     if not scope.is_member:
         return SearchResults(query=query, hits=[], total=0, page=1, pages=0)
-    where, params = _where(scope, query, filters)
+    where, params, match = _where(scope, query, filters)
     offset = (page - 1) * per_page
-    page_rows = None
     if sort == "relevance":
-        page_rows = _top_page(scope, query, filters, offset, per_page)
-    facet_sql = (
-        "SELECT type, COUNT(*), register, CAST(year AS TEXT), kind, status FROM "  # noqa: S608
-        "(SELECT type, register, year, kind, status FROM {hits} "
-        f"LIMIT {COUNT_LIMIT}) AS counted GROUP BY type, register, year, kind, status"
-    )
+        # The COUNT_LIMIT (+ 1, to know whether more match) newest readable matches.
+        matches = (
+            f"SELECT e.id, {match.rank} AS score, e.date, e.type, e.register, e.year, "
+            f"e.kind, e.status {where} ORDER BY {match.newest} DESC LIMIT {COUNT_LIMIT + 1}"
+        )
+        order = "score, date DESC, id DESC"
+    else:
+        matches = (
+            f"SELECT e.id, 0 AS score, e.date, e.type, e.register, e.year, e.kind, e.status {where}"
+        )
+        order = "date DESC, id DESC"
+    # The newest COUNT_LIMIT of the matches (the entry's id is the engine's `newest` order).
+    recent = f"(SELECT * FROM hits ORDER BY id DESC LIMIT {COUNT_LIMIT}) AS recent"  # noqa: S608
+    # One statement: the engine finds the matches once; the page and the counts of every
+    # facet (one grouping, summed per facet here) are read from them.
     with connection.cursor() as cursor:
-        if page_rows is not None:
-            # The page came from the engine's own top matches: count the matches apart,
-            # without ranking them.
-            matched = f"(SELECT e.type, e.register, e.year, e.kind, e.status {where}) AS h"
-            cursor.execute(facet_sql.format(hits=matched), params)
-            facet_rows = cursor.fetchall()
-            scores = {entry_id: score for entry_id, score in page_rows}
-            more = False
-            if sum(int(row[1]) for row in facet_rows) >= COUNT_LIMIT:
-                cursor.execute(f"SELECT 1 {where} LIMIT 1 OFFSET {COUNT_LIMIT}", params)
-                more = cursor.fetchone() is not None
-        else:
-            # One statement: the engine finds the matches once; the page and the counts of
-            # every facet (one grouping, summed per facet here) are read from them.
-            rank = backend().match(query)[3]
-            beyond = (
-                "SELECT 'more', NULL, COUNT(*), NULL, NULL, NULL, NULL FROM "  # noqa: S608
-                f"(SELECT 1 FROM hits LIMIT 1 OFFSET {COUNT_LIMIT}) AS beyond"
-            )
-            order = "score, date DESC, id DESC" if sort == "relevance" else "date DESC, id DESC"
-            cursor.execute(
-                "WITH hits AS MATERIALIZED (SELECT e.id, "  # noqa: S608
-                f"{rank} AS score, e.date, e.type, e.register, e.year, e.kind, e.status {where}) "
-                "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL FROM "
-                f"(SELECT id, score FROM hits ORDER BY {order} LIMIT %s OFFSET %s) AS page "
-                "UNION ALL SELECT 'facet', * FROM ("
-                + facet_sql.format(hits="hits")
-                + ") AS facets UNION ALL "
-                + beyond,
-                [*params, per_page, offset],
-            )
-            result_rows = cursor.fetchall()
-            scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}
-            facet_rows = [r[1:] for r in result_rows if r[0] == "facet"]
-            more = any(r[0] == "more" and int(r[2]) for r in result_rows)
+        cursor.execute(
+            f"WITH hits AS MATERIALIZED ({matches}) "  # noqa: S608
+            "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL FROM "
+            f"(SELECT id, score FROM {recent if sort == 'relevance' else 'hits'} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) AS page "
+            "UNION ALL SELECT 'facet', * FROM ("
+            "SELECT type, COUNT(*), register, CAST(year AS TEXT), kind, status FROM "
+            f"{recent} GROUP BY type, register, year, kind, status"
+            ") AS facets UNION ALL "
+            "SELECT 'more', NULL, COUNT(*), NULL, NULL, NULL, NULL FROM "
+            f"(SELECT 1 FROM hits LIMIT 1 OFFSET {COUNT_LIMIT}) AS beyond",
+            [*params, per_page, offset],
+        )
+        result_rows = cursor.fetchall()
+    scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}
+    facet_rows = [r[1:] for r in result_rows if r[0] == "facet"]
+    more = any(r[0] == "more" and int(r[2]) for r in result_rows)
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for type_name, count, register, year, kind, status in facet_rows:
         for name, value in zip(FACETS, (type_name, register, year, kind, status), strict=True):
@@ -251,40 +242,6 @@ def search(
         facets=facets,
         total_exact=not more,
     )
-
-
-def _top_page(
-    scope: Scope, query: ParsedQuery, filters: SearchFilters, offset: int, per_page: int
-) -> list[tuple[int, float]] | None:
-    """The page by relevance from the engine's own best matches (as fast as its plain top-N
-    query), when enough of them are readable by this scope and pass the filters; None when
-    the engine has no such shortcut or the page lies beyond them."""
-    top = backend().top(query)
-    wanted = offset + per_page
-    if top is None or wanted > TOP_LIMIT:
-        return None
-    limit = min(TOP_LIMIT, max(TOP_MINIMUM, TOP_FACTOR * wanted))
-    permitted, params = _permitted(scope, filters)
-    match_params: list[Any] = list(backend().match(query)[2])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT m.id, m.score, CASE WHEN s.id IS NOT NULL AND {permitted} "  # noqa: S608
-            f"THEN 1 ELSE 0 END FROM ({top}) AS m "
-            "LEFT JOIN search_searchentry e ON e.id = m.id "
-            "LEFT JOIN search_indexstate s ON s.organisation_id = e.organisation_id "
-            "AND s.generation = e.generation ORDER BY m.score, e.date DESC, e.id DESC",
-            [*params, *match_params, limit],
-        )
-        rows = cursor.fetchall()
-    readable = [(int(entry_id), float(score)) for entry_id, score, ok in rows if ok]
-    if len(rows) < limit:
-        return readable[offset:wanted]  # every match was ranked
-    if len(readable) < wanted:
-        return None
-    # Another match beyond the limit may tie with the page's last score: order it in full.
-    if readable[wanted - 1][1] >= max(float(row[1]) for row in rows):
-        return None
-    return readable[offset:wanted]
 
 
 def _facet_labels(scope: Scope, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
