@@ -80,3 +80,49 @@ def test_one_transaction_indexes_what_it_changed_in_one_pass(
         "Молба за дърва",
     ]
     assert SearchEntry.objects.filter(object_id__in=[first.pk, second.pk]).count() == 2
+
+
+def test_a_deferred_transaction_leaves_its_indexing_to_the_worker(
+    world: Any, registry: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    from municipium.search.services import defer_indexing
+
+    undeferred = register_letter(world, registry, subject="Писмо за пътя").document
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        defer_indexing()
+        register_letter(world, registry, subject="Заявление за адресна регистрация")
+    # The commit indexed nothing: the rows wait for the worker's indexer, marked deferred.
+    assert found(world.official_a, "alpha", "регистрацията") == []
+    assert IndexPending.objects.filter(deferred=True, type="document").count() == 1
+    # The indexer takes only the deferred rows; the periodic drain takes the rest.
+    assert drain_index(deferred=True) == 1
+    assert found(world.official_a, "alpha", "регистрацията") == ["Заявление за адресна регистрация"]
+    assert list(IndexPending.objects.values_list("type", "object_id", "deferred")) == [
+        ("document", undeferred.pk, False)
+    ]
+
+
+def test_by_relevance_the_newest_matches_are_ranked_when_too_many_match(
+    world: Any, indexed: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from municipium.search import queries
+
+    # An older letter that matches better (the word twice) than the newer ones.
+    best = indexed(subject="Сметосъбиране", description="Сметосъбиране и сметоизвозване")
+    for n in range(4):
+        indexed(subject=f"Сметосъбиране в квартал {n}")
+    assert found(world.official_a, "alpha", "сметосъбиране")[0] == best.subject
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
+    results = search(resolve_scope(world.official_a, "alpha"), "сметосъбиране")
+    # Only the three newest are ranked and counted; the total says "more than 3".
+    assert [hit.title for hit in results.hits] == [
+        "Сметосъбиране в квартал 3",
+        "Сметосъбиране в квартал 2",
+        "Сметосъбиране в квартал 1",
+    ]
+    assert (results.total, results.total_exact) == (3, False)
+    # By date every match is ordered: the oldest is still on the page.
+    by_date = found(world.official_a, "alpha", "сметосъбиране", sort="date")
+    assert by_date[0] == "Сметосъбиране в квартал 3" and by_date[-1] == best.subject

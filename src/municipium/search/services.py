@@ -25,15 +25,18 @@ CHUNK = 1000
 
 class _CommitBatch:
     """The outbox rows written by one transaction, indexed together once it commits: a
-    registration that journals four changes of three objects indexes each object once."""
+    registration that journals four changes of three objects indexes each object once.
+    A deferred batch is left to the worker's indexer."""
 
     def __init__(self) -> None:
         self.ids: list[int] = []
         self.done = False
+        self.deferred = False
 
     def __call__(self) -> None:
         self.done = True
-        drain_index(ids=self.ids)
+        if not self.deferred:
+            drain_index(ids=self.ids)
 
 
 _local = threading.local()
@@ -50,23 +53,37 @@ def _commit_batch() -> _CommitBatch:
         return batch
     batch = _CommitBatch()
     _local.batch = batch
+    if connection.in_atomic_block:
+        transaction.on_commit(batch, robust=True)
     return batch
+
+
+def defer_indexing() -> None:
+    """Leave what the current transaction marks for re-indexing to the worker's indexer
+    (`municipium worker` drains deferred rows every second, many changes in one pass)
+    instead of indexing it in the request once the transaction commits. For requests whose
+    caller does not search next — a citizen filing an application — so that they return
+    sooner and their indexing is batched."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("defer_indexing() belongs inside a transaction")
+    _commit_batch().deferred = True
 
 
 def index_soon(obj: models.Model) -> int:
     """Mark `obj` (and what depends on it) for re-indexing, in the caller's transaction; the
-    index is updated once it commits (everything the transaction marked, in one pass).
-    Returns the number of objects marked. The outbox row commits with the change, so what
-    the on-commit pass misses, `drain_index` (a periodic job) indexes later."""
-    rows = [IndexPending(type=t.name, object_id=pk) for t, pk in affected(obj)]
-    if not rows:
+    index is updated once it commits (everything the transaction marked, in one pass), or by
+    the worker's indexer if the transaction deferred it. Returns the number of objects
+    marked. The outbox row commits with the change, so what the on-commit pass misses,
+    `drain_index` (a periodic job) indexes later."""
+    pairs = list(affected(obj))
+    if not pairs:
         return 0
-    created = IndexPending.objects.bulk_create(rows)
     batch = _commit_batch()
-    fresh = not batch.ids
+    rows = [IndexPending(type=t.name, object_id=pk, deferred=batch.deferred) for t, pk in pairs]
+    created = IndexPending.objects.bulk_create(rows)
     batch.ids.extend(row.pk for row in created if row.pk is not None)
-    if fresh:
-        transaction.on_commit(batch, robust=True)
+    if not connection.in_atomic_block:
+        batch()  # autocommit: the change is already committed
     return len(rows)
 
 
@@ -76,27 +93,36 @@ def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
         index_soon(obj)
 
 
-def drain_index(*, ids: Sequence[int] | None = None, limit: int = 2000) -> int:
-    """Index the objects waiting in the outbox (these `ids`, or the oldest `limit`) and
-    remove their rows; returns the number of outbox rows done. Safe to run concurrently:
-    indexing an object twice gives the same entry."""
+def drain_index(
+    *, ids: Sequence[int] | None = None, limit: int = 2000, deferred: bool = False
+) -> int:
+    """Index the objects waiting in the outbox (these `ids`, or the oldest `limit`, only the
+    deferred ones if `deferred`) and remove their rows; returns the number of outbox rows
+    done. Each organisation's objects, of every type, are indexed in one transaction, the
+    last of which also removes the rows. Safe to run concurrently: indexing an object twice
+    gives the same entry."""
     pending = IndexPending.objects.order_by("id")
+    if deferred:
+        pending = pending.filter(deferred=True)
     pending = pending.filter(id__in=ids) if ids is not None else pending[:limit]
     rows = list(pending.values_list("id", "type", "object_id"))
     by_type: dict[str, set[int]] = defaultdict(set)
     for _, name, object_id in rows:
-        by_type[name].add(object_id)
-    for name, object_ids in by_type.items():
-        searchable = TYPES.get(name)
-        if searchable is not None:
-            index_objects(searchable=searchable, object_ids=sorted(object_ids))
-    IndexPending.objects.filter(id__in=[row[0] for row in rows]).delete()
+        if name in TYPES:
+            by_type[name].add(object_id)
+    _index(
+        {TYPES[name]: sorted(object_ids) for name, object_ids in by_type.items()},
+        done=[row[0] for row in rows],
+    )
     return len(rows)
 
 
 def _locked_state(organisation_id: int) -> IndexState:
-    IndexState.objects.get_or_create(organisation_id=organisation_id)
-    return IndexState.objects.select_for_update().get(organisation_id=organisation_id)
+    state = IndexState.objects.select_for_update().filter(organisation_id=organisation_id).first()
+    if state is None:
+        IndexState.objects.get_or_create(organisation_id=organisation_id)
+        state = IndexState.objects.select_for_update().get(organisation_id=organisation_id)
+    return state
 
 
 def _delete_entries(entry_ids: list[int]) -> None:
@@ -204,19 +230,32 @@ def _insert(
 
 def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> int:
     """Rebuild the entries of these objects (removing those that are gone or not indexed),
-    in the current generation and in a rebuild under way. One transaction per organisation,
-    holding its index state row so that writers of one organisation take turns."""
-    org_of = dict(
-        searchable.model._default_manager.filter(pk__in=object_ids).values_list(
-            "pk", "organisation_id"
+    in the current generation and in a rebuild under way."""
+    _index({searchable: list(object_ids)})
+    return len(object_ids)
+
+
+def _index(work: dict[SearchableType, list[int]], done: Sequence[int] = ()) -> None:
+    """Rebuild the entries of these objects of each type: one transaction per organisation,
+    holding its index state row so that writers of one organisation take turns. The outbox
+    rows `done` are removed in the last of them."""
+    by_org: dict[int, list[tuple[SearchableType, list[int]]]] = defaultdict(list)
+    gone: list[tuple[SearchableType, set[int]]] = []
+    for searchable, object_ids in work.items():
+        org_of = dict(
+            searchable.model._default_manager.filter(pk__in=object_ids).values_list(
+                "pk", "organisation_id"
+            )
         )
-    )
-    by_org: dict[int, list[int]] = defaultdict(list)
-    for object_id in object_ids:
-        if object_id in org_of:
-            by_org[org_of[object_id]].append(object_id)
-    missing = set(object_ids) - set(org_of)
-    if missing:
+        of_org: dict[int, list[int]] = defaultdict(list)
+        for object_id in object_ids:
+            if object_id in org_of:
+                of_org[org_of[object_id]].append(object_id)
+        for organisation_id, ids in of_org.items():
+            by_org[organisation_id].append((searchable, ids))
+        if missing := set(object_ids) - set(org_of):
+            gone.append((searchable, missing))
+    for searchable, missing in gone:
         with transaction.atomic():
             for organisation_id in set(
                 SearchEntry.objects.filter(type=searchable.name, object_id__in=missing)
@@ -225,17 +264,22 @@ def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> i
             ):
                 _locked_state(organisation_id)
                 _remove(organisation_id, searchable.name, missing)
-    for organisation_id, ids in by_org.items():
+    last = len(by_org) - 1
+    for position, (organisation_id, parts) in enumerate(by_org.items()):
         with transaction.atomic():
             state = _locked_state(organisation_id)
             generations = [state.generation] + ([state.building] if state.building else [])
-            # Read the objects after taking the lock: a rebuild cannot then overwrite a newer
-            # entry with an older reading.
-            objects = list(searchable.objects_of(None).filter(pk__in=ids))
-            items = _build(searchable, objects)
-            _remove(organisation_id, searchable.name, ids)
-            _insert(organisation_id, searchable.name, generations, items)
-    return len(object_ids)
+            for searchable, ids in parts:
+                # Read the objects after taking the lock: a rebuild cannot then overwrite a
+                # newer entry with an older reading.
+                objects = list(searchable.objects_of(None).filter(pk__in=ids))
+                items = _build(searchable, objects)
+                _remove(organisation_id, searchable.name, ids)
+                _insert(organisation_id, searchable.name, generations, items)
+            if position == last and done:
+                IndexPending.objects.filter(id__in=list(done)).delete()
+    if not by_org and done:
+        IndexPending.objects.filter(id__in=list(done)).delete()
 
 
 def _build(searchable: SearchableType, objects: list[Any]) -> dict[int, IndexedItem]:

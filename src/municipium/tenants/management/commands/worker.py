@@ -31,6 +31,12 @@ class Command(BaseCommand):
             "--no-periodic", action="store_true", help="do not enqueue the periodic jobs"
         )
         parser.add_argument(
+            "--index-every",
+            type=float,
+            default=1.0,
+            help="seconds between passes of the indexer over deferred search changes",
+        )
+        parser.add_argument(
             "--schedule-every",
             type=float,
             default=60.0,
@@ -38,14 +44,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["interval"] <= 0 or options["schedule_every"] <= 0:
-            raise usage_error("--interval and --schedule-every must be above 0")
+        if min(options["interval"], options["schedule_every"], options["index_every"]) <= 0:
+            raise usage_error("--interval, --schedule-every and --index-every must be above 0")
         if not options["no_periodic"]:
             due = enqueue_due()
             if due:
                 self.stdout.write("enqueued periodic jobs: " + ", ".join(due))
             if not options["batch"]:
                 self._start_scheduler(options["schedule_every"])
+        if not options["batch"]:
+            self._start_indexer(options["index_every"])
         worker = Worker(
             queue_names=options["queue"].split(","),
             interval=options["interval"],
@@ -58,6 +66,11 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         worker.run()
+        if options["batch"]:
+            from municipium.search.services import drain_index
+
+            while drain_index(deferred=True):
+                pass
 
     def _start_scheduler(self, every: float) -> None:
         stop = threading.Event()
@@ -73,3 +86,22 @@ class Command(BaseCommand):
                     connection.close()
 
         threading.Thread(target=loop, name="municipium-scheduler", daemon=True).start()
+
+    def _start_indexer(self, every: float) -> None:
+        """Index the changes requests left to the worker (search.services.defer_indexing):
+        everything deferred since the last pass, in one transaction per organisation."""
+        from municipium.search.services import drain_index
+
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(every):
+                try:
+                    close_old_connections()
+                    while drain_index(deferred=True):
+                        pass
+                except Exception:
+                    logger.exception("could not index the deferred changes")
+                    connection.close()
+
+        threading.Thread(target=loop, name="municipium-indexer", daemon=True).start()
