@@ -124,3 +124,67 @@ def test_an_application_without_answers_does_not_fit_the_schema(world: Any, serv
     assert response.status_code == 422
     assert response.json()["code"] == "invalid"
     assert Document.objects.count() == 0
+
+
+def test_an_application_is_indexed_by_the_worker_not_in_the_request(
+    world: Any, service: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from municipium.search.models import IndexPending
+    from municipium.search.queries import search
+    from municipium.search.services import drain_index
+    from municipium.tenants.scoping import resolve_scope
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client_for(world.citizen), f"{BASE}/services/heirs-api/applications", GOOD)
+    assert response.status_code == 201, response.content
+    document = Document.objects.get(number=response.json()["number"])
+    # The document, its case and its correspondent wait for the worker's indexer.
+    waiting = set(IndexPending.objects.values_list("type", "object_id", "deferred"))
+    assert ("document", document.pk, True) in waiting
+    assert ("case", document.case_id, True) in waiting
+    assert all(deferred for _, _, deferred in waiting)
+    scope = resolve_scope(world.registrar_a, "alpha")
+    assert search(scope, "Мария Иванова").total == 0
+    drain_index(deferred=True)
+    found = {(hit.type, hit.object_id) for hit in search(scope, "Мария Иванова").hits}
+    assert ("document", document.pk) in found and ("case", document.case_id) in found
+
+
+def test_a_mail_server_that_is_down_does_not_undo_or_hide_the_application(
+    world: Any,
+    service: Any,
+    settings: Any,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client_for(world.citizen), f"{BASE}/services/heirs-api/applications", GOOD)
+    # The citizen still gets the number and code (the confirmation page and PDF carry them).
+    assert response.status_code == 201, response.content
+    number = response.json()["number"]
+    assert Document.objects.filter(number=number).exists()
+    logged = [r.getMessage() for r in caplog.records if r.name == "municipium.eservices.notify"]
+    assert logged == [f"could not e-mail the confirmation of application {number}"]
+
+
+def test_the_rate_limit_is_counted_with_the_application_itself(
+    world: Any, service: Any, settings: Any
+) -> None:
+    from municipium.eservices.models import RateAttempt
+
+    settings.APPLY_RATE_PER_HOUR = 1
+    client = client_for(world.citizen)
+    assert post(client, f"{BASE}/services/heirs-api/applications", GOOD).status_code == 201
+    assert RateAttempt.objects.filter(bucket="apply-email").count() == 1
+    refused = post(client, f"{BASE}/services/heirs-api/applications", GOOD)
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    # Refused: nothing registered, and no attempt counted beyond the one application.
+    assert Document.objects.filter(channel="portal").count() == 1
+    assert RateAttempt.objects.filter(bucket="apply-email").count() == 1

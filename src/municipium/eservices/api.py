@@ -159,10 +159,10 @@ def _as_form_data(version: Any, payload: ApplicationIn) -> MultiValueDict[str, A
 )
 def application_submit(request: HttpRequest, org: str, slug: str, payload: ApplicationIn) -> Status:
     organisation = _organisation(org)
-    service = queries.public_service(organisation, slug)
-    version = queries.current_form(service) if service is not None else None
-    if service is None or version is None:
+    version = queries.published_form(organisation, slug)
+    if version is None:
         raise Http404
+    service = version.service
     if any(spec["type"] == FieldType.FILE for spec in version.fields):
         raise HttpError(400, "This form takes files: apply on the service's web page.")
     unknown = sorted(set(payload.answers) - {spec["key"] for spec in version.fields})
@@ -184,21 +184,20 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
             for key, messages in form.errors.items()
         }
         raise ValidationError(errors)
-    limit = settings.APPLY_RATE_PER_HOUR
-    if not services.rate_allow(
-        keys={"apply-ip": client_ip(request) or "", "apply-email": user.email}, limit=limit
-    ):
-        raise HttpError(429, "Too many applications in the last hour; try again later.")
-    submission = services.application_submit(
-        service=service,
-        version=version,
-        user=user,
-        email=user.email,
-        name=form.cleaned_data["name"],
-        data=form.answers,
-        language=language,
-        request=request,
-    )
+    try:
+        submission = services.application_submit(
+            service=service,
+            version=version,
+            user=user,
+            email=user.email,
+            name=form.cleaned_data["name"],
+            data=form.answers,
+            language=language,
+            request=request,
+            rate_keys={"apply-ip": client_ip(request) or "", "apply-email": user.email},
+        )
+    except services.RateLimited:
+        raise HttpError(429, "Too many applications in the last hour; try again later.") from None
     document = submission.document
     return Status(
         201,

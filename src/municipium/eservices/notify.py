@@ -3,6 +3,8 @@ change of its status, sent after the change is committed."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +23,8 @@ from municipium.registry.models import Document
 from .models import Application
 from .services import application_mark_notified
 from .status import public_status
+
+log = logging.getLogger(__name__)
 
 # Journal actions after which an application's public status may have changed.
 STATUS_ACTIONS = frozenset(
@@ -78,14 +82,22 @@ def confirmation_for(application: Application, document: Document, code: str) ->
 
 
 def send_confirmation(confirmation: Confirmation) -> None:
+    """Send the confirmation after the commit. A mail server that is down must not turn a
+    registered application into an error page: the failure is logged, and the citizen has
+    the number and code on the confirmation page and its PDF receipt."""
     with translation.override(confirmation.language):
-        send_mail(
-            subject=_("Your application was registered: %(number)s")
-            % {"number": confirmation.number},
-            message=render_to_string("eservices/email/confirmation.txt", {"c": confirmation}),
-            from_email=None,
-            recipient_list=[confirmation.email],
-        )
+        try:
+            send_mail(
+                subject=_("Your application was registered: %(number)s")
+                % {"number": confirmation.number},
+                message=render_to_string("eservices/email/confirmation.txt", {"c": confirmation}),
+                from_email=None,
+                recipient_list=[confirmation.email],
+            )
+        except (OSError, smtplib.SMTPException):
+            log.exception(
+                "could not e-mail the confirmation of application %s", confirmation.number
+            )
 
 
 def send_status_email(application_id: int) -> None:
@@ -130,4 +142,4 @@ def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
             Application.objects.filter(document_id=obj.pk).values_list("pk", flat=True).first()
         )
     if application_id is not None:
-        transaction.on_commit(lambda: send_status_email(application_id))
+        transaction.on_commit(lambda: send_status_email(application_id), robust=True)

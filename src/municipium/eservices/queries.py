@@ -45,6 +45,28 @@ def public_service(organisation: Organisation, slug: str) -> Service | None:
     )
 
 
+def published_form(organisation: Organisation, slug: str) -> FormVersion | None:
+    """The current published form of a service open for applications, with its service and
+    what filing an application reads of it, in one query."""
+    return (
+        FormVersion.objects.filter(
+            service__organisation=organisation,
+            service__slug=slug,
+            service__is_published=True,
+            published_at__isnull=False,
+        )
+        .select_related(
+            "service__organisation",
+            "service__register",
+            "service__kind__deadline_rule",
+            "service__file_class",
+            "service__unit",
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
 def current_form(service: Service) -> FormVersion | None:
     return (
         FormVersion.objects.filter(service=service, published_at__isnull=False)

@@ -11,8 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,6 +21,7 @@ from municipium.audit.services import audit_record, audited_create
 from municipium.registry import services as registry
 from municipium.registry.files import UploadRefused, inspect_upload
 from municipium.registry.models import Direction, Document, DocumentKind, Register
+from municipium.search.services import defer_indexing
 from municipium.tenants.models import Organisation
 from municipium.workdays.models import DeadlineRule
 
@@ -572,11 +572,16 @@ def application_submit(
     files: dict[str, UploadedFile] | None = None,
     language: str = "",
     request: HttpRequest | None = None,
+    rate_keys: dict[str, str] | None = None,
 ) -> Submission:
     """File an application: it is registered as an incoming document (channel "portal",
     kind with the service's deadline rule), a case of the service's file-plan class is opened
     for it, the uploads become its attachments — all in one transaction. `data` must have
-    been validated against `version` (see forms.ApplicationForm)."""
+    been validated against `version` (see forms.ApplicationForm).
+
+    `rate_keys` ({bucket: client address or e-mail}) are counted against APPLY_RATE_PER_HOUR
+    in the same transaction (no write of its own): RateLimited when one is used up, and then
+    nothing is filed or counted."""
     files = files or {}
     organisation = service.organisation
     if version.service_id != service.pk:
@@ -592,24 +597,31 @@ def application_submit(
     title = translated(service.title, organisation.main_language, organisation.languages)
     subject = f"{title} — {name}"[:500]
     now = timezone.now()
-    # Read before the registration takes its locks, to hold them briefly.
+    # Read and check before the registration takes its locks, to hold them briefly.
     application = application_draft(service, email) or Application(
         organisation=organisation, service=service, email=email, created_at=now
     )
+    prepared = registry.document_prepare(
+        organisation=organisation,
+        actor=user,
+        register=service.register,
+        direction=Direction.INCOMING,
+        kind=service.kind,
+        subject=subject,
+        description=_readable(version, data, files, organisation.languages),
+        channel="portal",
+        new_correspondent=_correspondent_fields(version, data, name, email),
+        language=language if language in organisation.languages else "",
+        request=request,
+    )
+    registry.registry_settings(organisation)  # the case mark's mask, kept on the organisation
     with transaction.atomic():
-        registration = registry.document_register(
-            organisation=organisation,
-            actor=user,
-            register=service.register,
-            direction=Direction.INCOMING,
-            kind=service.kind,
-            subject=subject,
-            description=_readable(version, data, files, organisation.languages),
-            channel="portal",
-            new_correspondent=_correspondent_fields(version, data, name, email),
-            language=language if language in organisation.languages else "",
-            request=request,
-        )
+        if rate_keys and not rate_allow(keys=rate_keys, limit=settings.APPLY_RATE_PER_HOUR):
+            raise RateLimited
+        # The citizen does not search next: the worker indexes the document, its case and
+        # correspondent within a second, many applications in one pass.
+        defer_indexing()
+        registration = registry.document_commit(prepared)
         document = registration.document
         case = registry.case_open(
             organisation=organisation,
@@ -644,7 +656,7 @@ def application_submit(
         from .notify import confirmation_for, send_confirmation
 
         confirmation = confirmation_for(application, document, registration.access_code)
-        transaction.on_commit(lambda: send_confirmation(confirmation))
+        transaction.on_commit(lambda: send_confirmation(confirmation), robust=True)
     return Submission(application, document, registration.access_code)
 
 
@@ -910,6 +922,10 @@ def application_mark_notified(*, application_id: int, status: str) -> bool:
 RATE_WINDOW = timedelta(hours=1)
 
 
+class RateLimited(Exception):
+    """Too many attempts from this address or e-mail in the last hour."""
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()
 
@@ -917,26 +933,28 @@ def _digest(value: str) -> str:
 def rate_allow(*, keys: dict[str, str], limit: int) -> bool:
     """Count one attempt for each {bucket: key} (a client address, an e-mail); False when
     any of them already has `limit` attempts in the last hour (nothing is counted then).
-    One read and one insert, so a request pays one short write transaction."""
+    One read and one insert: a request pays one short write transaction, or none inside the
+    caller's transaction. Plain SQL: it runs on every public request that writes."""
     keys = {bucket: _digest(key) for bucket, key in keys.items() if key}
     if not keys:
         return True
     now = timezone.now()
-    match = Q()
-    for bucket, digest in keys.items():
-        match |= Q(bucket=bucket, key=digest)
-    busiest = (
-        RateAttempt.objects.filter(match, at__gt=now - RATE_WINDOW)
-        .values("bucket", "key")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
-    if busiest is not None and busiest["n"] >= limit:
-        return False
-    RateAttempt.objects.bulk_create(
-        [RateAttempt(bucket=bucket, key=digest, at=now) for bucket, digest in keys.items()]
-    )
+    table = RateAttempt._meta.db_table
+    at = connection.ops.adapt_datetimefield_value
+    pairs = " OR ".join(["(bucket = %s AND key = %s)"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) AS n FROM {table} WHERE ({pairs}) AND at > %s "  # noqa: S608
+            "GROUP BY bucket, key ORDER BY n DESC LIMIT 1",
+            [*(value for pair in keys.items() for value in pair), at(now - RATE_WINDOW)],
+        )
+        busiest = cursor.fetchone()
+        if busiest is not None and busiest[0] >= limit:
+            return False
+        cursor.executemany(
+            f"INSERT INTO {table} (bucket, key, at) VALUES (%s, %s, %s)",  # noqa: S608
+            [(bucket, digest, at(now)) for bucket, digest in keys.items()],
+        )
     return True
 
 

@@ -188,11 +188,6 @@ def apply(request: HttpRequest, service: str) -> HttpResponseBase:
         )
         return redirect("eservices:apply", org=organisation.slug, service=row.slug)
     if form.is_valid():
-        limit = settings.APPLY_RATE_PER_HOUR
-        if not services.rate_allow(
-            keys={"apply-ip": client_ip(request) or "", "apply-email": email}, limit=limit
-        ):
-            return _rate_limited(request, organisation)
         try:
             submission = services.application_submit(
                 service=row,
@@ -204,7 +199,10 @@ def apply(request: HttpRequest, service: str) -> HttpResponseBase:
                 files=form.uploads(),
                 language=language,
                 request=request,
+                rate_keys={"apply-ip": client_ip(request) or "", "apply-email": email},
             )
+        except services.RateLimited:
+            return _rate_limited(request, organisation)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -154,7 +154,34 @@ class Registration:
     access_code: str  # given to the party once (receipt); only its digest is stored
 
 
-def document_register(
+@dataclass(frozen=True)
+class PreparedRegistration:
+    """A registration checked and built, not yet numbered nor saved (`document_prepare`)."""
+
+    organisation: Organisation
+    actor: Any
+    document: Document
+    access_code: str
+    new_correspondent: dict[str, Any] | None
+    readers: list[Any] | None
+    today: date
+    request: HttpRequest | None
+
+
+def document_register(**fields: Any) -> Registration:
+    """Register a document: it gets the next number of its register, its deadline from the
+    rule of its kind (incoming documents), an access code for status checks, and its journal
+    entry — all in one transaction. The fields are document_prepare's.
+
+    Locks are always taken in one order — the register's counter, then the audit chain's
+    head — so concurrent registrations cannot deadlock; everything that can be checked
+    without them is checked before the transaction starts (`document_prepare`), to hold
+    them briefly. A caller registering within a larger transaction prepares first, then
+    calls `document_commit` inside it."""
+    return document_commit(document_prepare(**fields))
+
+
+def document_prepare(
     *,
     organisation: Organisation,
     actor: Any,
@@ -175,20 +202,14 @@ def document_register(
     reply_to: Document | None = None,
     case: Case | None = None,
     request: HttpRequest | None = None,
-) -> Registration:
-    """Register a document: it gets the next number of its register, its deadline from the
-    rule of its kind (incoming documents), an access code for status checks, and its journal
-    entry — all in one transaction.
+) -> PreparedRegistration:
+    """Check a registration and build its document, without writing anything.
 
     `new_correspondent` (fields) names the sender when `correspondent` is not given: it is
-    found by its identifier or created, in the same transaction.
+    found by its identifier or created, in the registration's transaction.
 
     An outgoing reply joins the case of the document it answers and marks that one answered,
-    which fixes whether the answer came on time.
-
-    Locks are always taken in one order — the register's counter, then the audit chain's
-    head — so concurrent registrations cannot deadlock; everything that can be checked
-    without them is checked before the transaction starts, to hold them briefly."""
+    which fixes whether the answer came on time."""
     for related, label in ((register, "register"), (kind, "kind")):
         if related.organisation_id != organisation.pk:
             raise ValidationError({label: _("This belongs to another organisation.")})
@@ -261,17 +282,48 @@ def document_register(
         validate_unique=False,
         validate_constraints=False,
     )
+    return PreparedRegistration(
+        organisation=organisation,
+        actor=actor,
+        document=document,
+        access_code=access_code,
+        new_correspondent=new_correspondent if correspondent is None else None,
+        readers=readers,
+        today=today,
+        request=request,
+    )
+
+
+def document_commit(prepared: PreparedRegistration) -> Registration:
+    """Number and save a prepared registration, with its journal entry, in one transaction
+    (or in the caller's)."""
+    organisation, actor, request = prepared.organisation, prepared.actor, prepared.request
+    document, today = prepared.document, prepared.today
+    register, kind, case, reply_to = (
+        document.register,
+        document.kind,
+        document.case,
+        document.reply_to,
+    )
+    direction, confidentiality, deadline = (
+        document.direction,
+        document.confidentiality,
+        document.deadline,
+    )
     with transaction.atomic():
         period, seq = next_number(register=register, on=today)
         document.period, document.seq = period, seq
         document.number = masks.render(register.mask, seq=seq, on=today, register=register.code)
-        if new_correspondent and correspondent is None:
+        if prepared.new_correspondent:
             document.correspondent = correspondent_resolve(
-                organisation=organisation, actor=actor, fields=new_correspondent, request=request
+                organisation=organisation,
+                actor=actor,
+                fields=prepared.new_correspondent,
+                request=request,
             )
         document.save(force_insert=True)
         if confidentiality == Confidentiality.CONFIDENTIAL:
-            document.readers.set(readers or [])
+            document.readers.set(prepared.readers or [])
         audit_record(
             organisation=organisation,
             actor=actor,
@@ -304,7 +356,7 @@ def document_register(
                 changes={"status": [reply_to.status, Status.ANSWERED], "answer": document.number},
                 request=request,
             )
-    return Registration(document=document, access_code=access_code)
+    return Registration(document=document, access_code=prepared.access_code)
 
 
 def document_annul(
@@ -411,6 +463,12 @@ def document_reissue_access_code(
 
 
 def registry_settings(organisation: Organisation) -> RegistrySettings:
+    """The organisation's registry settings (created with the defaults of its country), read
+    once per organisation object: an e-services submission reads them before it takes the
+    locks that opening the case needs."""
+    cached: RegistrySettings | None = getattr(organisation, "_registry_settings", None)
+    if cached is not None:
+        return cached
     settings_row = RegistrySettings.objects.filter(organisation=organisation).first()
     if settings_row is None:
         RegistrySettings.objects.bulk_create(
@@ -422,6 +480,7 @@ def registry_settings(organisation: Organisation) -> RegistrySettings:
             ignore_conflicts=True,
         )
         settings_row = RegistrySettings.objects.get(organisation=organisation)
+    organisation._registry_settings = settings_row  # type: ignore[attr-defined]
     return settings_row
 
 
@@ -582,7 +641,11 @@ def case_open(
             responsible=responsible,
             opened_at=now,
         )
-        case.full_clean()
+        # The related objects were checked above; the mark is checked here (the constraint
+        # on organisation and mark is skipped along with the organisation's field).
+        case.full_clean(exclude=["organisation", "file_class", "unit", "responsible"])
+        if Case.objects.filter(organisation=organisation, mark=mark).exists():
+            raise ValidationError({"mark": _("A case with this mark already exists.")})
         case.save()
         if document is not None:
             Document.objects.filter(pk=document.pk).update(case=case)
