@@ -202,6 +202,14 @@ def register_letter(world: World, registry: Any, **extra: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_search_labels() -> None:
+    """The search keeps facet labels a minute per organisation id; ids repeat between tests."""
+    from municipium.search import queries
+
+    queries._labels.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Any:
     """Each test starts in English, whatever language an earlier request in the same worker
     left active; tests about other languages switch explicitly."""
