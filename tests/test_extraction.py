@@ -252,3 +252,50 @@ def test_a_scanned_letter_is_found_by_the_words_ocr_read_from_it(
     assert document.attachments.get().ocr is True
     hits = search(resolve_scope(world.official_a, "alpha"), "zaświadczenia").hits
     assert [hit.object_id for hit in hits] == [document.pk]
+
+
+def test_the_worker_reads_a_file_in_a_child_process_with_the_same_result() -> None:
+    from municipium.search.sandbox import extract_in_child
+
+    data = accepted("letter.odt")
+    mime = inspect_upload("letter.odt", io.BytesIO(data)).mime
+    assert extract_in_child(data, mime) == extract_text(data, mime, ocr=FakeOcr())
+    with pytest.raises(ExtractionFailed, match=r"^The PDF cannot be read: "):
+        extract_in_child(b"%PDF-1.4 nothing else", "application/pdf")
+
+
+def test_a_reading_that_runs_too_long_is_stopped_with_a_reason(settings: Any) -> None:
+    from municipium.search.sandbox import extract_in_child
+
+    settings.EXTRACT_TIMEOUT = 0.01  # no child starts that fast
+    with pytest.raises(ExtractionFailed) as failed:
+        extract_in_child(accepted("letter.pdf"), "application/pdf")
+    assert str(failed.value) == "Reading the file took longer than 0.01 seconds and was stopped."
+
+
+def test_a_reader_stopped_by_the_memory_limit_fails_with_a_reason(settings: Any) -> None:
+    from municipium.search.sandbox import extract_in_child
+
+    settings.EXTRACT_MEMORY_MB = 16  # too little for Django and the parsers
+    with pytest.raises(ExtractionFailed) as failed:
+        extract_in_child(accepted("letter.pdf"), "application/pdf")
+    assert str(failed.value).startswith("The reader of the file stopped: ")
+
+
+def test_a_stopped_extraction_is_kept_on_the_attachment_and_can_be_retried(
+    world: Any, registry: Any, media: Path, settings: Any
+) -> None:
+    document = register_letter(world, registry).document
+    attachment = services.attachment_add(
+        document=document, upload=_upload("letter.pdf"), actor=world.registrar_a
+    )
+    settings.EXTRACT_TIMEOUT = 0.01
+    services.attachment_extract(attachment=attachment)
+    attachment.refresh_from_db()
+    assert attachment.extraction_status == ExtractionStatus.FAILED
+    assert "was stopped" in attachment.extraction_error
+    settings.EXTRACT_TIMEOUT = 300
+    services.attachment_extract(attachment=attachment)
+    attachment.refresh_from_db()
+    assert attachment.extraction_status == ExtractionStatus.DONE
+    assert BG_TEXT in attachment.extracted_text

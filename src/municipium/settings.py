@@ -236,6 +236,9 @@ UNPACKED_MAX_MB = env_int("MUNICIPIUM_UNPACKED_MAX_MB", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TESSERACT = env_str("MUNICIPIUM_TESSERACT", "tesseract")
 OCR_LANGUAGES = env_str("MUNICIPIUM_OCR_LANGUAGES", "bul+pol+eng")
+# Text extraction runs in a child process under these limits (search/sandbox.py).
+EXTRACT_TIMEOUT = env_int("MUNICIPIUM_EXTRACT_TIMEOUT", 300, minimum=1)
+EXTRACT_MEMORY_MB = env_int("MUNICIPIUM_EXTRACT_MEMORY_MB", 2048, minimum=64)
 INTAKE_DIR = env_str("MUNICIPIUM_INTAKE_DIR", "")
 
 # Search: the compact lemma tables are built once into this folder and memory-mapped.

@@ -1305,10 +1305,18 @@ def attachment_extract(*, attachment: Attachment, ocr: Any = None) -> Attachment
     document re-indexed. The slow part runs outside any transaction; a failure is kept with
     its reason, for the document page and a retry."""
     from municipium.search.extractors import ExtractionFailed, OcrUnavailable, extract_text
+    from municipium.search.sandbox import extract_in_child
 
     status, error, text, used_ocr = ExtractionStatus.DONE, "", "", False
     try:
-        extracted = extract_text(read_blob(attachment.file), attachment.mime, ocr=ocr)
+        data = read_blob(attachment.file)
+        # In a child process under time and memory limits; a given OCR engine (a test's)
+        # is used in this process.
+        extracted = (
+            extract_in_child(data, attachment.mime)
+            if ocr is None
+            else extract_text(data, attachment.mime, ocr=ocr)
+        )
         text, used_ocr = extracted.text, extracted.ocr
     except OcrUnavailable as exc:
         status, error = ExtractionStatus.UNAVAILABLE, str(exc)
