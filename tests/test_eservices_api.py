@@ -11,7 +11,10 @@ from municipium.eservices import services
 from municipium.registry.models import Document
 
 from .conftest import client_for
+from .files.fixtures import media
 from .test_eservices_support import make_service
+
+__all__ = ["media"]
 
 BASE = "/api/v1/orgs/alpha"
 
@@ -188,3 +191,57 @@ def test_the_rate_limit_is_counted_with_the_application_itself(
     # Refused: nothing registered, and no attempt counted beyond the one application.
     assert Document.objects.filter(channel="portal").count() == 1
     assert RateAttempt.objects.filter(bucket="apply-email").count() == 1
+
+
+def multipart(client: Any, slug: str, application: Any, **files: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body: dict[str, Any] = {
+        "application": application if isinstance(application, str) else json.dumps(application)
+    }
+    for key, (name, data) in files.items():
+        body[key] = SimpleUploadedFile(name, data)
+    return client.post(f"{BASE}/services/{slug}/applications/multipart", body)
+
+
+def test_an_application_with_its_file_is_filed_through_the_api(
+    world: Any, service: Any, media: Any
+) -> None:
+    from tests.files.fixtures import accepted
+
+    client = client_for(world.citizen)
+    response = multipart(
+        client, "heirs", GOOD, proof=("death-certificate.pdf", accepted("letter.pdf"))
+    )
+    assert response.status_code == 201, response.content
+    document = Document.objects.get(number=response.json()["number"])
+    (attachment,) = document.attachments.all()
+    assert attachment.filename == "death-certificate.pdf" and attachment.mime == "application/pdf"
+    assert document.case is not None and document.channel == "portal"
+
+
+def test_files_through_the_api_are_checked_and_bad_ones_register_nothing(
+    world: Any, service: Any, media: Any
+) -> None:
+    from tests.files.fixtures import accepted, refused
+
+    client = client_for(world.citizen)
+    before = Document.objects.count()
+    program = multipart(client, "heirs", GOOD, proof=("proof.pdf", refused("program-named.pdf")))
+    assert program.status_code == 400
+    assert program.json()["detail"] == "proof.pdf: Programs and scripts are not accepted."
+    large = multipart(client, "heirs", GOOD, proof=("big.txt", b"a" * (3 * 1024 * 1024)))
+    assert large.status_code == 400
+    assert large.json()["detail"] == "proof: The file is larger than 2 MB."
+    stranger = multipart(
+        client, "heirs", GOOD, proof=("a.pdf", accepted("letter.pdf")), extra=("b.pdf", b"%PDF")
+    )
+    assert stranger.status_code == 400
+    assert stranger.json()["detail"] == "extra: This form has no such field."
+    broken = multipart(client, "heirs", "{not json", proof=("a.pdf", accepted("letter.pdf")))
+    assert broken.status_code == 400 and broken.json()["detail"].startswith("application:")
+    as_json = post(client, f"{BASE}/services/heirs/applications", GOOD)
+    assert as_json.status_code == 400 and "multipart" in as_json.json()["detail"]
+    anonymous = multipart(client_for(None), "heirs", GOOD, proof=("a.pdf", accepted("letter.pdf")))
+    assert anonymous.status_code == 401
+    assert Document.objects.count() == before

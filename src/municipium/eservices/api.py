@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticValidationError
 
 from municipium.api_auth import auth_for
 from municipium.api_errors import ERRORS, PUBLIC_ERRORS, ErrorOut
@@ -151,27 +152,39 @@ def _as_form_data(version: Any, payload: ApplicationIn) -> MultiValueDict[str, A
     return data
 
 
-@router.post(
-    "/orgs/{org}/services/{slug}/applications",
-    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
-    **APPLICANTS,
-    summary="File an application (forms without file fields); it is registered at once",
-)
-def application_submit(request: HttpRequest, org: str, slug: str, payload: ApplicationIn) -> Status:
+def _submit(
+    request: HttpRequest,
+    org: str,
+    slug: str,
+    payload: ApplicationIn,
+    files: MultiValueDict[str, Any] | None = None,
+) -> Status:
     organisation = _organisation(org)
     version = queries.published_form(organisation, slug)
     if version is None:
         raise Http404
     service = version.service
-    if any(spec["type"] == FieldType.FILE for spec in version.fields):
-        raise HttpError(400, "This form takes files: apply on the service's web page.")
-    unknown = sorted(set(payload.answers) - {spec["key"] for spec in version.fields})
+    file_keys = {spec["key"] for spec in version.fields if spec["type"] == FieldType.FILE}
+    if files is None and file_keys:
+        raise HttpError(
+            400,
+            "This form takes files: send the application as multipart/form-data to "
+            f"{request.path.rstrip('/')}/multipart.",
+        )
+    answer_keys = {spec["key"] for spec in version.fields} - file_keys
+    unknown = sorted(set(payload.answers) - answer_keys)
+    unknown += sorted(set(files or ()) - file_keys)
     if unknown:
         raise ValidationError({unknown[0]: "This form has no such field."})
+    uploads: MultiValueDict[str, Any] = files if files is not None else MultiValueDict()
+    for key in uploads:
+        if len(uploads.getlist(key)) > 1:
+            raise ValidationError({key: "Send one file for this field."})
     user = request.auth  # type: ignore[attr-defined]
     language = (get_language() or organisation.main_language).split("-")[0]
     form = ApplicationForm(
         _as_form_data(version, payload),
+        MultiValueDict({FIELD_PREFIX + key: [uploads[key]] for key in uploads}),
         version=version,
         language=language,
         languages=organisation.languages,
@@ -192,6 +205,7 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
             email=user.email,
             name=form.cleaned_data["name"],
             data=form.answers,
+            files=form.uploads(),
             language=language,
             request=request,
             rate_keys={"apply-ip": client_ip(request) or "", "apply-email": user.email},
@@ -209,6 +223,39 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
             access_code=submission.access_code,
         ),
     )
+
+
+@router.post(
+    "/orgs/{org}/services/{slug}/applications",
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
+    **APPLICANTS,
+    summary="File an application (forms without file fields); it is registered at once",
+)
+def application_submit(request: HttpRequest, org: str, slug: str, payload: ApplicationIn) -> Status:
+    return _submit(request, org, slug, payload)
+
+
+@router.post(
+    "/orgs/{org}/services/{slug}/applications/multipart",
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
+    **APPLICANTS,
+    summary="File an application with its files (multipart/form-data); registered at once",
+    description=(
+        "`application` is the JSON of the JSON endpoint (name and answers); each file field "
+        "of the form is one more part, named by the field's key. The files pass the same "
+        "checks as uploads on the web page."
+    ),
+)
+def application_submit_with_files(
+    request: HttpRequest, org: str, slug: str, application: Form[str]
+) -> Status:
+    try:
+        payload = ApplicationIn.model_validate_json(application)
+    except PydanticValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem.get("loc", ())) or "application"
+        raise ValidationError({"application": f"{where}: {problem['msg']}"}) from None
+    return _submit(request, org, slug, payload, request.FILES)
 
 
 @router.post(
