@@ -186,3 +186,48 @@ def test_publishing_is_a_post_for_the_admin_only(world: Any, service: Any) -> No
     assert client_for(None).get(url).status_code == 302  # to sign in
     assert client_for(world.official_a).post(url).status_code == 403
     assert client_for(world.admin_a).get(url).status_code == 405
+
+
+def test_two_versions_are_compared_field_by_field(world: Any, service: Any) -> None:
+    from municipium.eservices.versions import ADDED, CHANGED, REMOVED, compare
+
+    before = FormVersion.objects.get(service=service, number=1).fields
+    after = [dict(spec) for spec in before if spec["key"] != "address"]
+    after[0] = {**after[0], "required": False, "label": {"bg": "Починал", "en": "The deceased"}}
+    after.append({"key": "note", "type": "text", "label": {"en": "Note"}})
+    after[1], after[2] = after[2], after[1]
+    changes = {c.key: c for c in compare(before, after, language="en", languages=["bg", "en"])}
+    assert changes["note"].change == ADDED and changes["address"].change == REMOVED
+    deceased = changes["deceased"]
+    assert deceased.change == CHANGED and deceased.label == "The deceased"
+    assert [(d.what, d.before, d.after) for d in deceased.differences] == [
+        ("Label", "bg: Починал / en: Deceased", "bg: Починал / en: The deceased"),
+        ("Required", "yes", "no"),
+    ]
+    assert [d.what for d in changes["egn"].differences] == ["Position"]
+    assert "consent" not in changes  # unchanged fields are not listed
+    assert compare(before, before, language="en", languages=["bg", "en"]) == []
+
+
+def test_the_versions_page_lists_versions_and_shows_what_changed(world: Any, service: Any) -> None:
+    services.form_field_add(
+        service=service,
+        actor=world.admin_a,
+        spec={"key": "note", "type": "text", "label": {"bg": "Бележка", "en": "Note"}},
+    )
+    url = reverse("eservices:versions", kwargs={"org": "alpha", "service_id": service.pk})
+    page = client_for(world.admin_a).get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "draft, not published" in html and "From version 1 to version 2" in html
+    assert "Note" in html and "added" in html
+    same = client_for(world.admin_a).get(url, {"a": 1, "b": 1}).content.decode()
+    assert "The two versions have the same fields." in same
+    wrong = client_for(world.admin_a).get(url, {"a": 1, "b": 99})
+    assert (
+        wrong.status_code == 400 and "Choose two versions of this form." in wrong.content.decode()
+    )
+    assert "From version" not in wrong.content.decode()
+    # Only the organisation's admins: an official and another organisation's admin are refused.
+    assert client_for(world.official_a).get(url).status_code == 403
+    assert client_for(world.admin_b).get(url).status_code == 403

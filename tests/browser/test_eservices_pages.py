@@ -46,6 +46,16 @@ def test_the_back_office_catalogue_and_builder_pages(
     page.get_by_role("button", name="Publish version 2").click()
     expect(page.locator(".messages")).to_contain_text("Version 2 of the form is published.")
     assert_no_serious_violations(page)
+    # What changed from version 1 to 2: the label and the moved consent.
+    page.get_by_role("link", name="Versions and what changed").click()
+    changes = page.get_by_role("table", name="From version 1 to version 2")
+    expect(changes).to_contain_text("Name of the deceased")
+    expect(changes).to_contain_text("Position")
+    assert_no_serious_violations(page)
+    page.get_by_label("with version").select_option("1")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_text("The two versions have the same fields.")).to_be_visible()
+    assert_no_serious_violations(page)
 
 
 def test_my_applications_and_the_failure_pages(

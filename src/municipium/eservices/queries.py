@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import get_language
 
@@ -73,6 +73,26 @@ def current_form(service: Service) -> FormVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def form_versions(service: Service) -> list[FormVersion]:
+    """A service's form versions, newest first, each with `filed`: the applications filed
+    with it (drafts not counted)."""
+    filed = dict(
+        Application.objects.filter(service=service)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .values_list("form_version_id")
+        .annotate(n=Count("id"))
+        .values_list("form_version_id", "n")
+    )
+    versions = list(
+        FormVersion.objects.filter(service=service)
+        .select_related("published_by")
+        .order_by("-number")
+    )
+    for version in versions:
+        version.filed = filed.get(version.pk, 0)  # type: ignore[attr-defined]
+    return versions
 
 
 def services_of(scope: Scope) -> QuerySet[Service]:

@@ -35,4 +35,9 @@ urlpatterns = [
         name="builder_field",
     ),
     path("<slug:org>/office/services/<int:service_id>/publish/", views.publish, name="publish"),
+    path(
+        "<slug:org>/office/services/<int:service_id>/versions/",
+        views.versions,
+        name="versions",
+    ),
 ]

@@ -38,6 +38,7 @@ from .forms import (
 from .models import Application, ApplicationStatus, FieldType, translated
 from .queries import BUILDER_ROLES, OFFICE_ROLES
 from .status import public_status
+from .versions import compare
 
 VERIFY_SALT = "municipium.eservices.email"
 VERIFY_MAX_AGE = 24 * 3600
@@ -652,6 +653,51 @@ def builder(request: HttpRequest, service_id: int) -> HttpResponse:
             "form": form,
         },
         status,
+    )
+
+
+@org_view(roles=BUILDER_ROLES)
+def versions(request: HttpRequest, service_id: int) -> HttpResponse:
+    """The versions of a service's form (with the applications filed with each) and what
+    changed between two of them — by default the newest and the one before it."""
+    scope = _scope(request)
+    row = scope.get(queries.services_of(scope), pk=service_id)
+    languages = scope.organisation.languages
+    rows = queries.form_versions(row)
+    by_number = {version.number: version for version in rows}
+    chosen: list[int] = []
+    error = ""
+    for name, default in (("a", rows[1:2]), ("b", rows[:1])):
+        raw = request.GET.get(name, "")
+        if not raw:
+            chosen.extend(version.number for version in default)
+            continue
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number not in by_number:
+            error = _("Choose two versions of this form.")
+        chosen.append(number)
+    before = by_number.get(chosen[0]) if len(chosen) == 2 and not error else None
+    after = by_number.get(chosen[1]) if len(chosen) == 2 and not error else None
+    changes = None
+    if before is not None and after is not None:
+        language = (get_language() or languages[0]).split("-")[0]
+        changes = compare(before.fields, after.fields, language=language, languages=languages)
+    return _office(
+        request,
+        "eservices/versions.html",
+        {
+            "service": row,
+            "versions": rows,
+            "before": before,
+            "after": after,
+            "changes": changes,
+            "error": error,
+            "chosen": chosen,
+        },
+        status=400 if error else 200,
     )
 
 
