@@ -50,3 +50,61 @@ def test_concurrent_writers_keep_the_chain_gapless_and_intact() -> None:
     assert seqs == list(range(1, WRITERS * EACH + 2))  # + the organisation's creation
     checked, problems = audit_verify(chain="busy")
     assert problems == [] and checked == WRITERS * EACH + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batched_and_single_writers_share_the_chain_without_gaps() -> None:
+    from municipium.audit.services import journal_batch
+
+    organisation = services.organisation_create(
+        actor=None, slug="mixed", name="Mixed", kind="municipality", country="BG"
+    )
+    errors: list[BaseException] = []
+    start = threading.Barrier(WRITERS)
+
+    def writer(number: int) -> None:
+        try:
+            start.wait()
+            for index in range(EACH):
+                with transaction.atomic():
+                    if number % 2:  # three entries chained together at the end
+                        with journal_batch():
+                            for part in range(3):
+                                audit_record(
+                                    organisation=organisation,
+                                    actor=None,
+                                    action="test.batched",
+                                    changes={"writer": number, "index": index, "part": part},
+                                )
+                    else:
+                        audit_record(
+                            organisation=organisation,
+                            actor=None,
+                            action="test.single",
+                            changes={"writer": number, "index": index},
+                        )
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    total = 1 + (WRITERS // 2) * EACH * 3 + (WRITERS - WRITERS // 2) * EACH
+    seqs = list(AuditEntry.objects.filter(chain="mixed").values_list("seq", flat=True))
+    assert seqs == list(range(1, total + 1))
+    # A batch's entries sit together, in the order they were recorded.
+    rows = list(
+        AuditEntry.objects.filter(chain="mixed", action="test.batched")
+        .order_by("seq")
+        .values_list("seq", "changes")
+    )
+    for (seq, changes), (next_seq, next_changes) in zip(rows[::3], rows[1::3], strict=True):
+        assert next_seq == seq + 1 and next_changes["part"] == changes["part"] + 1 == 1
+    checked, problems = audit_verify(chain="mixed")
+    assert problems == [] and checked == total

@@ -159,3 +159,56 @@ def test_ipv6_and_proxied_addresses_are_stored_as_hashed(world, rf, settings):
     entry = audit_record(organisation=world.org_a, actor=None, action="test.ip", request=request)
     assert AuditEntry.objects.get(pk=entry.pk).ip_address == "192.0.2.7"
     assert audit_verify(chain="alpha")[1] == []
+
+
+def test_a_batch_chains_its_entries_together_at_its_end(world):
+    from municipium.audit.services import journal_batch
+
+    before = AuditHead.objects.get(chain="alpha").seq
+    seen = []
+    with transaction.atomic(), journal_batch():
+        for index in range(3):
+            audit_record(
+                organisation=world.org_a, actor=None, action="test.batch", changes={"i": index}
+            )
+        # Built (listeners have run) but not yet chained: the head is untouched until the end.
+        seen.append(AuditHead.objects.get(chain="alpha").seq)
+        assert not AuditEntry.objects.filter(action="test.batch").exists()
+    assert seen == [before]
+    batch = list(AuditEntry.objects.filter(action="test.batch").order_by("seq"))
+    assert [(e.seq, e.changes["i"]) for e in batch] == [
+        (before + 1, 0),
+        (before + 2, 1),
+        (before + 3, 2),
+    ]
+    assert batch[1].prev_hash == batch[0].hash and batch[2].prev_hash == batch[1].hash
+    assert audit_verify(chain="alpha")[1] == []
+
+
+def test_a_batch_leaves_out_the_entries_of_a_savepoint_rolled_back(world):
+    from municipium.audit.services import journal_batch
+
+    with transaction.atomic(), journal_batch():
+        audit_record(organisation=world.org_a, actor=None, action="test.kept")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            audit_record(organisation=world.org_a, actor=None, action="test.undone")
+            raise RuntimeError("the change fails")
+        audit_record(organisation=world.org_a, actor=None, action="test.after")
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="test.")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["test.kept", "test.after"]
+    assert audit_verify(chain="alpha")[1] == []
+
+
+def test_a_batch_that_fails_writes_nothing(world):
+    from municipium.audit.services import journal_batch
+
+    head = AuditHead.objects.get(chain="alpha").seq
+    with pytest.raises(ValueError), transaction.atomic(), journal_batch():
+        audit_record(organisation=world.org_a, actor=None, action="test.lost")
+        raise ValueError("stop")
+    assert AuditHead.objects.get(chain="alpha").seq == head
+    assert not AuditEntry.objects.filter(action="test.lost").exists()

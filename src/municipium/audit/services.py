@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
@@ -60,6 +62,54 @@ def journal_listen(listener: JournalListener) -> None:
         JOURNAL_LISTENERS.append(listener)
 
 
+class _Waiting:
+    """An entry built inside a journal batch, waiting to be chained. It is also registered as
+    an (empty) on-commit callback: Django drops the callbacks of a savepoint that is rolled
+    back, so an entry still in the connection's list belongs to a change still standing."""
+
+    def __init__(self, entry: AuditEntry) -> None:
+        self.entry = entry
+
+    def __call__(self) -> None:
+        pass
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def journal_batch() -> Iterator[None]:
+    """Inside a transaction: the entries recorded within are built at once (their content,
+    time and listeners) but chained and written together when the block ends. The chain
+    head, which every writer of the organisation waits for, is then locked only from that
+    moment to the commit instead of from the first entry. Entries of a savepoint rolled back
+    meanwhile are left out. Nested batches belong to the outermost one."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("journal_batch() belongs inside a transaction")
+    if getattr(_batch, "waiting", None) is not None:
+        yield
+        return
+    _batch.waiting = []
+    try:
+        yield
+        waiting: list[_Waiting] = _batch.waiting
+    finally:
+        _batch.waiting = None
+    standing = [w for w in waiting if any(c[1] is w for c in connection.run_on_commit)]
+    by_chain: dict[str, list[AuditEntry]] = {}
+    for item in standing:
+        by_chain.setdefault(item.entry.chain, []).append(item.entry)
+    for chain in sorted(by_chain):  # one order for every writer: no deadlock between chains
+        head = _locked_head(chain)
+        seq, previous = head.seq, head.hash
+        for entry in by_chain[chain]:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, previous
+            entry.hash = previous = entry.compute_hash()
+        AuditEntry.objects.bulk_create(by_chain[chain])
+        AuditHead.objects.filter(chain=chain).update(seq=seq, hash=previous)
+
+
 def audit_record(
     *,
     organisation: Organisation | None,
@@ -75,29 +125,50 @@ def audit_record(
     records or not at all. The chain head row is locked for the rest of that transaction.
     """
     chain = chain_for(organisation)
+    waiting: list[_Waiting] | None = getattr(_batch, "waiting", None)
+    if waiting is not None and connection.in_atomic_block:
+        entry = _entry(chain, organisation, actor, action, obj, changes, request)
+        item = _Waiting(entry)
+        waiting.append(item)
+        transaction.on_commit(item)
+        for listener in JOURNAL_LISTENERS:
+            listener(entry, obj)
+        return entry
     with transaction.atomic():
         head = _locked_head(chain)
-        entry = AuditEntry(
-            chain=chain,
-            seq=head.seq + 1,
-            organisation=organisation,
-            at=timezone.now(),
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            actor_label=(actor.email if actor is not None and actor.is_authenticated else ""),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            object_repr=str(obj)[:300] if obj is not None else "",
-            changes=changes or {},
-            ip_address=client_ip(request),
-            prev_hash=head.hash,
-        )
+        entry = _entry(chain, organisation, actor, action, obj, changes, request)
+        entry.seq, entry.prev_hash = head.seq + 1, head.hash
         entry.hash = entry.compute_hash()
         entry.save(force_insert=True)
         AuditHead.objects.filter(chain=chain).update(seq=entry.seq, hash=entry.hash)
         for listener in JOURNAL_LISTENERS:
             listener(entry, obj)
     return entry
+
+
+def _entry(
+    chain: str,
+    organisation: Organisation | None,
+    actor: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None,
+    changes: dict[str, Any] | None,
+    request: HttpRequest | None,
+) -> AuditEntry:
+    """An entry's content, not yet chained (seq, prev_hash and hash come with its place)."""
+    return AuditEntry(
+        chain=chain,
+        organisation=organisation,
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=(actor.email if actor is not None and actor.is_authenticated else ""),
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        changes=changes or {},
+        ip_address=client_ip(request),
+    )
 
 
 def _locked_head(chain: str) -> AuditHead:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from municipium.audit.services import audit_record, audited_create
+from municipium.audit.services import audit_record, audited_create, journal_batch
 from municipium.registry import services as registry
 from municipium.registry.files import UploadRefused, inspect_upload
 from municipium.registry.models import Direction, Document, DocumentKind, Register
@@ -615,23 +616,35 @@ def application_submit(
         request=request,
     )
     registry.registry_settings(organisation)  # the case mark's mask, kept on the organisation
-    with transaction.atomic():
+    file_class, unit = service.file_class, service.unit
+    # The locks others wait for are taken as late as possible and always in one order: the
+    # case counter, the register's counter, the journal's head (entries are chained together
+    # at the end of the batch). Before them: the rate limit and the correspondent.
+    with transaction.atomic(), journal_batch():
         if rate_keys and not rate_allow(keys=rate_keys, limit=settings.APPLY_RATE_PER_HOUR):
             raise RateLimited
         # The citizen does not search next: the worker indexes the document, its case and
         # correspondent within a second, many applications in one pass.
         defer_indexing()
-        registration = registry.document_commit(prepared)
-        document = registration.document
+        if prepared.new_correspondent:
+            prepared.document.correspondent = registry.correspondent_resolve(
+                organisation=organisation,
+                actor=user,
+                fields=prepared.new_correspondent,
+                request=request,
+            )
+            prepared = dataclasses.replace(prepared, new_correspondent=None)
         case = registry.case_open(
             organisation=organisation,
             actor=user,
-            file_class=service.file_class,
-            unit=service.unit,
+            file_class=file_class,
+            unit=unit,
             title=subject,
-            document=document,
             request=request,
         )
+        prepared.document.case = case
+        registration = registry.document_commit(prepared)
+        document = registration.document
         _attach(document, list(files.values()), user, request)
         application.form_version = version
         application.user = user if getattr(user, "is_authenticated", False) else None
