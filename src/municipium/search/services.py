@@ -272,7 +272,7 @@ def _index(work: dict[SearchableType, list[int]], done: Sequence[int] = ()) -> N
             for searchable, ids in parts:
                 # Read the objects after taking the lock: a rebuild cannot then overwrite a
                 # newer entry with an older reading.
-                objects = list(searchable.objects_of(None).filter(pk__in=ids))
+                objects = list(searchable.objects_of(None).filter(pk__in=ids).order_by("pk"))
                 items = _build(searchable, objects)
                 _remove(organisation_id, searchable.name, ids)
                 _insert(organisation_id, searchable.name, generations, items)
