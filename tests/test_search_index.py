@@ -89,10 +89,13 @@ def test_a_deferred_transaction_leaves_its_indexing_to_the_worker(
 
     from municipium.search.services import defer_indexing
 
-    undeferred = register_letter(world, registry, subject="Писмо за пътя").document
+    with django_capture_on_commit_callbacks(execute=True):
+        undeferred = register_letter(world, registry, subject="Писмо за пътя").document
+    # A change its on-commit pass missed: left to the periodic drain.
+    IndexPending.objects.create(type="document", object_id=undeferred.pk)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        defer_indexing()
         register_letter(world, registry, subject="Заявление за адресна регистрация")
+        defer_indexing()  # also what the transaction marked before
     # The commit indexed nothing: the rows wait for the worker's indexer, marked deferred.
     assert found(world.official_a, "alpha", "регистрацията") == []
     assert IndexPending.objects.filter(deferred=True, type="document").count() == 1

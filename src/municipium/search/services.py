@@ -66,7 +66,10 @@ def defer_indexing() -> None:
     sooner and their indexing is batched."""
     if not connection.in_atomic_block:
         raise RuntimeError("defer_indexing() belongs inside a transaction")
-    _commit_batch().deferred = True
+    batch = _commit_batch()
+    batch.deferred = True
+    if batch.ids:  # marked earlier in this transaction: the indexer takes those too
+        IndexPending.objects.filter(id__in=batch.ids).update(deferred=True)
 
 
 def index_soon(obj: models.Model) -> int:
