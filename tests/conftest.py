@@ -217,3 +217,31 @@ def _english_by_default() -> Any:
 
     with translation.override("en"):
         yield
+
+
+def run_together(*workers: Any, timeout: float = 600) -> None:
+    """Run the functions in threads started at the same moment, each on its own database
+    connection (closed after), and fail with the first errors any of them raised."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(workers))
+
+    def run(worker: Any) -> None:
+        try:
+            start.wait()
+            worker()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not errors, errors[:3]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
 from municipium.audit.models import AuditEntry
 from municipium.audit.services import audit_record, audit_verify
 from municipium.tenants import services
+
+from .conftest import run_together
 
 WRITERS = 4
 EACH = 25
@@ -20,32 +22,18 @@ def test_concurrent_writers_keep_the_chain_gapless_and_intact() -> None:
     organisation = services.organisation_create(
         actor=None, slug="busy", name="Busy", kind="municipality", country="BG"
     )
-    errors: list[BaseException] = []
-    start = threading.Barrier(WRITERS)
 
     def writer(number: int) -> None:
-        try:
-            start.wait()
-            for index in range(EACH):
-                with transaction.atomic():
-                    audit_record(
-                        organisation=organisation,
-                        actor=None,
-                        action="test.concurrent",
-                        changes={"writer": number, "index": index},
-                    )
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for index in range(EACH):
+            with transaction.atomic():
+                audit_record(
+                    organisation=organisation,
+                    actor=None,
+                    action="test.concurrent",
+                    changes={"writer": number, "index": index},
+                )
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    run_together(*[partial(writer, n) for n in range(WRITERS)], timeout=120)
     seqs = list(AuditEntry.objects.filter(chain="busy").values_list("seq", flat=True))
     assert seqs == list(range(1, WRITERS * EACH + 2))  # + the organisation's creation
     checked, problems = audit_verify(chain="busy")
@@ -59,42 +47,28 @@ def test_batched_and_single_writers_share_the_chain_without_gaps() -> None:
     organisation = services.organisation_create(
         actor=None, slug="mixed", name="Mixed", kind="municipality", country="BG"
     )
-    errors: list[BaseException] = []
-    start = threading.Barrier(WRITERS)
 
     def writer(number: int) -> None:
-        try:
-            start.wait()
-            for index in range(EACH):
-                with transaction.atomic():
-                    if number % 2:  # three entries chained together at the end
-                        with journal_batch():
-                            for part in range(3):
-                                audit_record(
-                                    organisation=organisation,
-                                    actor=None,
-                                    action="test.batched",
-                                    changes={"writer": number, "index": index, "part": part},
-                                )
-                    else:
-                        audit_record(
-                            organisation=organisation,
-                            actor=None,
-                            action="test.single",
-                            changes={"writer": number, "index": index},
-                        )
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for index in range(EACH):
+            with transaction.atomic():
+                if number % 2:  # three entries chained together at the end
+                    with journal_batch():
+                        for part in range(3):
+                            audit_record(
+                                organisation=organisation,
+                                actor=None,
+                                action="test.batched",
+                                changes={"writer": number, "index": index, "part": part},
+                            )
+                else:
+                    audit_record(
+                        organisation=organisation,
+                        actor=None,
+                        action="test.single",
+                        changes={"writer": number, "index": index},
+                    )
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
+    run_together(*[partial(writer, n) for n in range(WRITERS)], timeout=120)
     total = 1 + (WRITERS // 2) * EACH * 3 + (WRITERS - WRITERS // 2) * EACH
     seqs = list(AuditEntry.objects.filter(chain="mixed").values_list("seq", flat=True))
     assert seqs == list(range(1, total + 1))

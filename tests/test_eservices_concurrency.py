@@ -6,18 +6,16 @@ stay gapless and the journal intact."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
 
 from municipium.audit.services import audit_verify
 from municipium.eservices import services
 from municipium.eservices.models import Application
 from municipium.registry.models import Case, Document
 
-from .conftest import client_for, register_letter
+from .conftest import client_for, register_letter, run_together
 from .test_eservices_api import GOOD
 from .test_eservices_support import make_service
 
@@ -32,43 +30,22 @@ def test_applications_and_registrations_at_once_keep_numbers_and_journal_whole(
     service = make_service(world, registry, slug="heirs-api")
     services.form_field_delete(service=service, actor=world.admin_a, key="proof")
     services.form_publish(service=service, actor=world.admin_a)
-    errors: list[BaseException] = []
-    start = threading.Barrier(4)
 
     def applicant() -> None:
-        try:
-            client = client_for(world.citizen)
-            start.wait()
-            for _ in range(EACH):
-                response = client.post(
-                    "/api/v1/orgs/alpha/services/heirs-api/applications",
-                    json.dumps(GOOD),
-                    content_type="application/json",
-                )
-                assert response.status_code == 201, response.content
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        client = client_for(world.citizen)
+        for _ in range(EACH):
+            response = client.post(
+                "/api/v1/orgs/alpha/services/heirs-api/applications",
+                json.dumps(GOOD),
+                content_type="application/json",
+            )
+            assert response.status_code == 201, response.content
 
     def registrar() -> None:
-        try:
-            start.wait()
-            for _ in range(EACH):
-                register_letter(world, registry)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for _ in range(EACH):
+            register_letter(world, registry)
 
-    threads = [threading.Thread(target=f) for f in (applicant, applicant, registrar, registrar)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not errors, errors[:3]
+    run_together(applicant, applicant, registrar, registrar, timeout=300)
     seqs = list(
         Document.objects.filter(register=registry.general)
         .order_by("seq")

@@ -7,17 +7,16 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from municipium.audit.services import audit_verify
 from municipium.registry.models import Document
 
-from .conftest import register_letter
+from .conftest import register_letter, run_together
 
 WRITERS = 8
 EACH = 200
@@ -35,26 +34,11 @@ def _assert_gapless(register_id: int) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_writers_get_unique_gapless_numbers(world: Any, registry: Any) -> None:
-    errors: list[BaseException] = []
-    start = threading.Barrier(WRITERS)
-
     def writer() -> None:
-        try:
-            start.wait()
-            for _ in range(EACH):
-                register_letter(world, registry)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
+        for _ in range(EACH):
+            register_letter(world, registry)
 
-    threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    assert not errors, errors[:3]
+    run_together(*[writer] * WRITERS)
     seqs = _assert_gapless(registry.general.pk)
     assert len(seqs) == WRITERS * EACH
     numbers = set(Document.objects.values_list("number", flat=True))
