@@ -57,7 +57,7 @@ def test_two_processes_building_the_table_at_once_both_get_one_whole_table(
     outputs = [racer.communicate(timeout=120)[0].strip() for racer in racers]
     assert [racer.returncode for racer in racers] == [0, 0]
     assert outputs == ["house", "house"]
-    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".lemmas"] == ["en.v3.lemmas"]
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".lemmas"] == ["en.v4.lemmas"]
     assert not list(tmp_path.glob("*.tmp"))
 
 

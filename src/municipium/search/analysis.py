@@ -19,7 +19,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .lemmas import Lemmatizer, default_lemmatizer, fold
+from .lemmas import MAX_WORD, Lemmatizer, default_lemmatizer, fold
 
 WORD = re.compile(r"[^\W_]+")
 MAX_TERMS = 32
@@ -34,19 +34,32 @@ def _lemmatizer() -> Lemmatizer:
     return default_lemmatizer()
 
 
+def words_of(text: str) -> list[str]:
+    """The words of `text`, lower-cased, each cut to MAX_WORD letters (see lemmas.MAX_WORD):
+    the work on a text is linear in its length whatever its words look like."""
+    return [word[:MAX_WORD] for word in WORD.findall(text.lower())]
+
+
 def index_terms(parts: Iterable[str], lemmatizer: Lemmatizer | None = None) -> str:
-    """The text the full-text engine indexes for these parts of an object."""
-    lemma = (lemmatizer or _lemmatizer()).lemma
-    words = WORD.findall("\n".join(parts)[:MAX_INDEXED_CHARS].lower())
-    lemmas = [lemma(word) for word in words]
-    runs = [lemmas]
-    folded_lemmas = [fold(item) for item in lemmas]
-    if folded_lemmas != lemmas:
-        runs.append(folded_lemmas)
-    folded_words = [fold(word) for word in words]
-    if folded_words != runs[-1] and folded_words != lemmas:
-        runs.append(folded_words)
-    return "\n".join(" ".join(run) for run in runs)
+    """The text the full-text engine indexes for these parts of an object (their first
+    MAX_INDEXED_CHARS characters).
+
+    Runs, one per line: the first candidate lemma of each word, in the text's order so that
+    phrases match within it; the other candidates of the words that have more than one (a
+    form of several lemmas is found by each: only single words are looked up there); the
+    first run without diacritics; the words themselves without diacritics. A run equal to one
+    before it is left out."""
+    candidates = (lemmatizer or _lemmatizer()).candidates
+    words = words_of("\n".join(parts)[:MAX_INDEXED_CHARS])
+    options = [candidates(word) for word in words]
+    lemmas = [found[0] for found in options]
+    runs = [
+        lemmas,
+        [other for found in options for other in found[1:]],
+        [fold(lemma) for lemma in lemmas],
+        [fold(word) for word in words],
+    ]
+    return "\n".join(dict.fromkeys(" ".join(run) for run in runs if run))
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,7 @@ class ParsedQuery:
 
 
 def _term(words: list[str], prefix: bool, lemmatizer: Lemmatizer) -> Term:
-    lower = [word.lower() for word in words]
+    lower = [word.lower()[:MAX_WORD] for word in words]
     last = len(lower) - 1
 
     def variant(transform: object) -> tuple[str, ...]:
@@ -85,6 +98,10 @@ def _term(words: list[str], prefix: bool, lemmatizer: Lemmatizer) -> Term:
     ]
     if prefix:
         candidates.insert(0, tuple(lower))
+    elif len(lower) == 1:
+        # A single word also matches the other lemmas its form may belong to (the index
+        # keeps them in a run of their own, see index_terms).
+        candidates[1:1] = [(other,) for other in lemmatizer.candidates(lower[0])[1:]]
     variants = tuple(dict.fromkeys(candidates))
     return Term(words=tuple(lower), prefix=prefix, variants=variants)
 
@@ -168,15 +185,16 @@ def snippet(
 ) -> SafeString:
     """The passage of `text` (up to `words` words) with the most matching words, HTML-escaped,
     each match in <mark>; empty when `require_match` and nothing in `text` matches."""
-    lemma = (lemmatizer or _lemmatizer()).lemma
+    candidates = (lemmatizer or _lemmatizer()).candidates
     exact, prefixes = _matcher(query, lemmatizer or _lemmatizer())
     tokens = list(WORD.finditer(text[:50_000]))
     if not tokens:
         return mark_safe("")
     hits = []
     for token in tokens:
-        word = token.group().lower()
-        forms = {word, lemma(word), fold(lemma(word)), fold(word)}
+        word = token.group().lower()[:MAX_WORD]
+        found = candidates(word)
+        forms = {word, *found, fold(found[0]), fold(word)}
         hits.append(bool(forms & exact) or any(f.startswith(prefixes) for f in forms if prefixes))
     best_start, best = 0, -1
     window = 0
