@@ -21,6 +21,9 @@ class IndexState(models.Model):
     )
     generation = models.PositiveIntegerField(default=1)
     building = models.PositiveIntegerField(null=True, blank=True)
+    # Each transaction that writes entries adds one and stamps its entries with the count
+    # (see services._index): a reading older than an entry never replaces it.
+    writes = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.generation}"
@@ -33,6 +36,7 @@ class SearchEntry(models.Model):
     generation = models.PositiveIntegerField(default=1)
     type = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
+    stamp = models.PositiveBigIntegerField(default=0)  # IndexState.writes when written
     # Restricted entries are read only by the users in their grants (confidential documents).
     restricted = models.BooleanField(default=False)
     title = models.CharField(max_length=500)

@@ -6,13 +6,14 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
 
 from municipium.audit.models import AuditEntry
 
-from .analysis import index_terms
+from .analysis import MAX_INDEXED_CHARS, index_terms
 from .backends import backend
 from .models import IndexPending, IndexState, SearchEntry, SearchGrant, SearchText
 from .types import TYPES, IndexedItem, SearchableType, affected
@@ -21,22 +22,33 @@ log = logging.getLogger(__name__)
 
 BODY_CHARS = 100_000
 CHUNK = 1000
+# A request indexes what it changed once it commits, unless the text is longer than this
+# (then the worker's indexer does, within a second or two): the answer never waits for it.
+INLINE_CHARS = 20_000
 
 
 class _CommitBatch:
     """The outbox rows written by one transaction, indexed together once it commits: a
     registration that journals four changes of three objects indexes each object once.
-    A deferred batch is left to the worker's indexer."""
+    A deferred batch is left to the worker's indexer; so is one whose indexing fails here
+    (the rows committed with the change, nothing is lost)."""
 
     def __init__(self) -> None:
         self.ids: list[int] = []
         self.done = False
         self.deferred = False
+        # Django names a failing on-commit callback by its __qualname__ in the log.
+        self.__qualname__ = "search.services.index_on_commit"
 
     def __call__(self) -> None:
         self.done = True
-        if not self.deferred:
-            drain_index(ids=self.ids)
+        if self.deferred or not self.ids:
+            return
+        try:
+            drain_index(ids=self.ids, inline=True)
+        except Exception:
+            log.exception("indexing on commit failed; the worker's indexer takes it over")
+            _defer(self.ids)
 
 
 _local = threading.local()
@@ -56,6 +68,15 @@ def _commit_batch() -> _CommitBatch:
     if connection.in_atomic_block:
         transaction.on_commit(batch, robust=True)
     return batch
+
+
+def _defer(ids: Sequence[int]) -> None:
+    """Hand these outbox rows to the worker's indexer (it drains deferred rows every
+    second). Never raises: the rows stay in the outbox for the periodic drain at worst."""
+    try:
+        IndexPending.objects.filter(id__in=list(ids)).update(deferred=True)
+    except Exception:
+        log.exception("could not hand %d outbox rows to the worker", len(ids))
 
 
 def defer_indexing() -> None:
@@ -90,34 +111,70 @@ def index_soon(obj: models.Model) -> int:
     return len(rows)
 
 
+def index_later(*, model: type[models.Model], object_ids: Iterable[int]) -> int:
+    """Mark many objects of one indexed model for the worker's indexer, in the caller's
+    transaction: for writes of many rows at once (an import, the bulk demo) that journal one
+    entry for all of them. Returns the number of objects marked."""
+    searchable = next((t for t in TYPES.values() if t.model is model), None)
+    if searchable is None:
+        raise ValueError(f"{model._meta.label} is not indexed")
+    rows = [
+        IndexPending(type=searchable.name, object_id=object_id, deferred=True)
+        for object_id in object_ids
+    ]
+    IndexPending.objects.bulk_create(rows, batch_size=CHUNK)
+    return len(rows)
+
+
 def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
     """Journal listener: every journaled change of an indexed object re-indexes it."""
     if obj is not None:
         index_soon(obj)
 
 
+def drain_deferred(progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every deferred change now (what `index_later` marked, for instance), in passes
+    of CHUNK; `progress(done, total)` after each. Returns the number of outbox rows done."""
+    total = IndexPending.objects.filter(deferred=True).count()
+    done = 0
+    while taken := drain_index(deferred=True, limit=CHUNK):
+        done += taken
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
+
+
 def drain_index(
-    *, ids: Sequence[int] | None = None, limit: int = 2000, deferred: bool = False
+    *,
+    ids: Sequence[int] | None = None,
+    limit: int = 2000,
+    deferred: bool = False,
+    inline: bool = False,
 ) -> int:
     """Index the objects waiting in the outbox (these `ids`, or the oldest `limit`, only the
     deferred ones if `deferred`) and remove their rows; returns the number of outbox rows
-    done. Each organisation's objects, of every type, are indexed in one transaction, the
-    last of which also removes the rows. Safe to run concurrently: indexing an object twice
-    gives the same entry."""
+    taken. The texts are read and analysed outside any transaction; each organisation's
+    entries are then written in one short transaction (see `_index`).
+
+    `inline` is the request's own pass after its commit: when the objects' text is longer
+    than INLINE_CHARS (a long description, a file's text), it is handed to the worker's
+    indexer instead, so that the request answers at once."""
     pending = IndexPending.objects.order_by("id")
     if deferred:
         pending = pending.filter(deferred=True)
     pending = pending.filter(id__in=ids) if ids is not None else pending[:limit]
     rows = list(pending.values_list("id", "type", "object_id"))
+    if rows:
+        _index(_work_of(rows), rows=rows, budget=INLINE_CHARS if inline else None)
+    return len(rows)
+
+
+def _work_of(rows: Sequence[tuple[int, str, int]]) -> dict[SearchableType, list[int]]:
     by_type: dict[str, set[int]] = defaultdict(set)
     for _, name, object_id in rows:
         if name in TYPES:
             by_type[name].add(object_id)
-    _index(
-        {TYPES[name]: sorted(object_ids) for name, object_ids in by_type.items()},
-        done=[row[0] for row in rows],
-    )
-    return len(rows)
+    return {TYPES[name]: sorted(object_ids) for name, object_ids in by_type.items()}
 
 
 def _locked_state(organisation_id: int) -> IndexState:
@@ -126,6 +183,22 @@ def _locked_state(organisation_id: int) -> IndexState:
         IndexState.objects.get_or_create(organisation_id=organisation_id)
         state = IndexState.objects.select_for_update().get(organisation_id=organisation_id)
     return state
+
+
+def _writing(organisation_id: int) -> IndexState:
+    """Lock the organisation's index state for a write and count the write: the entries
+    written get the new count as their stamp (see `_index`)."""
+    state = _locked_state(organisation_id)
+    state.writes += 1
+    IndexState.objects.filter(pk=state.pk).update(writes=state.writes)
+    return state
+
+
+def _seen(organisation_id: int) -> int:
+    """The organisation's count of index writes, read before its objects are read."""
+    found = IndexState.objects.filter(organisation_id=organisation_id).values_list("writes")
+    row = found.first()
+    return int(row[0]) if row else 0
 
 
 def _delete_entries(entry_ids: list[int]) -> None:
@@ -143,9 +216,20 @@ def _delete_entries(entry_ids: list[int]) -> None:
                 cursor.execute(sql, entry_ids)
 
 
-def _remove(organisation_id: int, name: str, object_ids: Iterable[int]) -> None:
+def _generations(state: IndexState) -> list[int]:
+    """The generations written: the one searched and the one a rebuild is building."""
+    return [state.generation] + ([state.building] if state.building else [])
+
+
+def _remove(
+    organisation_id: int, name: str, object_ids: Iterable[int], generations: list[int]
+) -> None:
+    # The generations make the lookup use the index (organisation, generation, type, id).
     entries = SearchEntry.objects.filter(
-        organisation_id=organisation_id, type=name, object_id__in=list(object_ids)
+        organisation_id=organisation_id,
+        generation__in=generations,
+        type=name,
+        object_id__in=list(object_ids),
     )
     entry_ids = list(entries.values_list("id", flat=True))
     _delete_entries(entry_ids)
@@ -156,6 +240,7 @@ _ENTRY_FIELDS = (
     "generation",
     "type",
     "object_id",
+    "stamp",
     "restricted",
     "title",
     "number",
@@ -167,14 +252,29 @@ _ENTRY_FIELDS = (
 )
 
 
+def _analyse(items: dict[int, IndexedItem]) -> dict[int, str]:
+    """The index terms of each item: the costly part, always outside a transaction."""
+    return {object_id: index_terms(item.parts) for object_id, item in items.items()}
+
+
+def _text_size(items: dict[int, IndexedItem]) -> int:
+    return sum(
+        min(sum(len(part) for part in item.parts), MAX_INDEXED_CHARS) for item in items.values()
+    )
+
+
 def _insert(
-    organisation_id: int, name: str, generations: Sequence[int], items: dict[int, IndexedItem]
+    organisation_id: int,
+    name: str,
+    generations: Sequence[int],
+    items: dict[int, IndexedItem],
+    terms: dict[int, str],
+    stamp: int,
 ) -> None:
     """Insert the entries, their terms and grants. Plain executemany, not bulk_create: at a
     million entries the model instances were a third of the indexing time."""
     if not items:
         return
-    terms = {object_id: index_terms(item.parts) for object_id, item in items.items()}
     table = SearchEntry._meta.db_table
     engine = backend()
     columns = ", ".join(_ENTRY_FIELDS)
@@ -192,6 +292,7 @@ def _insert(
                     generation,
                     name,
                     object_id,
+                    stamp,
                     item.readers is not None,
                     item.title[:500],
                     item.number[:100],
@@ -238,10 +339,58 @@ def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> i
     return len(object_ids)
 
 
-def _index(work: dict[SearchableType, list[int]], done: Sequence[int] = ()) -> None:
-    """Rebuild the entries of these objects of each type: one transaction per organisation,
-    holding its index state row so that writers of one organisation take turns. The outbox
-    rows `done` are removed in the last of them."""
+@dataclass
+class _Reading:
+    """What was read and analysed of some objects of one type, before the write."""
+
+    searchable: SearchableType
+    object_ids: list[int]
+    items: dict[int, IndexedItem]
+    terms: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Work:
+    """One pass of indexing, read and analysed, waiting to be written (see `_index`)."""
+
+    # Per organisation: the count of its index writes seen before reading, and the readings.
+    organisations: list[tuple[int, int, list[_Reading]]]
+    gone: list[tuple[SearchableType, set[int]]]
+    size: int  # characters of text read
+
+
+def _index(
+    work: dict[SearchableType, list[int]],
+    rows: Sequence[tuple[int, str, int]] = (),
+    budget: int | None = None,
+) -> None:
+    """Rebuild the entries of these objects of each type; `rows` are the outbox rows
+    (id, type, object id) that asked for it.
+
+    The objects are read and their text analysed outside any transaction (with SQLite's one
+    writer, a long analysis inside one stalled every organisation). Each organisation's
+    entries are then written in one short transaction holding its index state row, so that
+    writers of one organisation take turns. Every such write counts one on the state row
+    and stamps its entries with the count; the count is read before the objects are, so an
+    entry stamped above it was written from a newer reading than ours: that object is left
+    alone, and its outbox rows are kept for the worker's indexer to read it again. Every
+    change of an indexed object writes an outbox row, so an entry is always either current
+    or waiting for a pass. The outbox rows done are removed at the end.
+
+    With a `budget` (characters of text), work larger than it is handed to the worker's
+    indexer untouched."""
+    read = _read(work)
+    if budget is not None and read.size > budget:
+        _defer([row[0] for row in rows])
+        return
+    for _, _, readings in read.organisations:
+        for reading in readings:
+            reading.terms = _analyse(reading.items)
+    _write(read, rows)
+
+
+def _read(work: dict[SearchableType, list[int]]) -> _Work:
+    """Read the objects, outside any transaction, grouped by organisation."""
     by_org: dict[int, list[tuple[SearchableType, list[int]]]] = defaultdict(list)
     gone: list[tuple[SearchableType, set[int]]] = []
     for searchable, object_ids in work.items():
@@ -258,31 +407,66 @@ def _index(work: dict[SearchableType, list[int]], done: Sequence[int] = ()) -> N
             by_org[organisation_id].append((searchable, ids))
         if missing := set(object_ids) - set(org_of):
             gone.append((searchable, missing))
-    for searchable, missing in gone:
+    organisations = []
+    size = 0
+    for organisation_id, parts in by_org.items():
+        seen = _seen(organisation_id)
+        readings = []
+        for searchable, ids in parts:
+            objects = list(searchable.objects_of(None).filter(pk__in=ids).order_by("pk"))
+            reading = _Reading(searchable, ids, _build(searchable, objects))
+            size += _text_size(reading.items)
+            readings.append(reading)
+        organisations.append((organisation_id, seen, readings))
+    return _Work(organisations, gone, size)
+
+
+def _write(work: _Work, rows: Sequence[tuple[int, str, int]]) -> None:
+    """Write what was read and analysed: a short transaction per organisation."""
+    # Deleted objects: their entries go (ids are never reused, so no reading can be newer).
+    for searchable, missing in work.gone:
         with transaction.atomic():
             for organisation_id in set(
                 SearchEntry.objects.filter(type=searchable.name, object_id__in=missing)
                 .values_list("organisation_id", flat=True)
                 .distinct()
             ):
-                _locked_state(organisation_id)
-                _remove(organisation_id, searchable.name, missing)
-    last = len(by_org) - 1
-    for position, (organisation_id, parts) in enumerate(by_org.items()):
+                state = _locked_state(organisation_id)
+                _remove(organisation_id, searchable.name, missing, _generations(state))
+    kept: set[tuple[str, int]] = set()
+    for organisation_id, seen, readings in work.organisations:
         with transaction.atomic():
-            state = _locked_state(organisation_id)
-            generations = [state.generation] + ([state.building] if state.building else [])
-            for searchable, ids in parts:
-                # Read the objects after taking the lock: a rebuild cannot then overwrite a
-                # newer entry with an older reading.
-                objects = list(searchable.objects_of(None).filter(pk__in=ids).order_by("pk"))
-                items = _build(searchable, objects)
-                _remove(organisation_id, searchable.name, ids)
-                _insert(organisation_id, searchable.name, generations, items)
-            if position == last and done:
-                IndexPending.objects.filter(id__in=list(done)).delete()
-    if not by_org and done:
-        IndexPending.objects.filter(id__in=list(done)).delete()
+            state = _writing(organisation_id)
+            generations = _generations(state)
+            for reading in readings:
+                name = reading.searchable.name
+                newer = set(
+                    SearchEntry.objects.filter(
+                        organisation_id=organisation_id,
+                        generation__in=generations,
+                        type=name,
+                        object_id__in=reading.object_ids,
+                        stamp__gt=seen,
+                    ).values_list("object_id", flat=True)
+                )
+                kept.update((name, object_id) for object_id in newer)
+                # An object deleted since it was read leaves the index with its entry.
+                existing = set(
+                    reading.searchable.model._default_manager.filter(
+                        pk__in=reading.object_ids
+                    ).values_list("pk", flat=True)
+                )
+                write = [i for i in reading.object_ids if i not in newer]
+                _remove(organisation_id, name, write, generations)
+                items = {i: reading.items[i] for i in write if i in existing and i in reading.items}
+                _insert(organisation_id, name, generations, items, reading.terms, state.writes)
+    if rows:
+        with transaction.atomic():
+            done = [row[0] for row in rows if (row[1], row[2]) not in kept]
+            IndexPending.objects.filter(id__in=done).delete()
+            if kept:
+                again = [row[0] for row in rows if (row[1], row[2]) in kept]
+                IndexPending.objects.filter(id__in=again).update(deferred=True)
 
 
 def _build(searchable: SearchableType, objects: list[Any]) -> dict[int, IndexedItem]:
@@ -298,8 +482,9 @@ def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int
     """Rebuild an organisation's index beside the one being read, then swap them.
 
     Searches keep reading the current generation until the swap; changes made meanwhile are
-    indexed into both. Every step is a short transaction. Returns the number of entries.
-    """
+    indexed into both. Each chunk of objects is read and analysed outside any transaction,
+    then written in a short one, except the objects that a change has indexed into the new
+    generation meanwhile (that entry is the newer). Returns the number of entries."""
     with transaction.atomic():
         state = _locked_state(organisation.pk)
         if state.building:
@@ -315,15 +500,29 @@ def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int
             progress(str(searchable.label), 0, count)
         last = 0
         while True:
+            chunk = list(objects.filter(pk__gt=last).order_by("pk")[:CHUNK])
+            if not chunk:
+                break
+            ids = [int(obj.pk) for obj in chunk]
+            items = _build(searchable, chunk)
+            terms = _analyse(items)
             with transaction.atomic():
-                state = _locked_state(organisation.pk)
-                chunk = list(objects.filter(pk__gt=last).order_by("pk")[:CHUNK])
-                if not chunk:
-                    break
-                items = _build(searchable, chunk)
-                ids = [int(obj.pk) for obj in chunk]
-                _remove_generation(organisation.pk, building, searchable.name, ids)
-                _insert(organisation.pk, searchable.name, [building], items)
+                state = _writing(organisation.pk)
+                existing = set(
+                    searchable.model._default_manager.filter(pk__in=ids).values_list(
+                        "pk", flat=True
+                    )
+                )
+                taken = set(
+                    SearchEntry.objects.filter(
+                        organisation_id=organisation.pk,
+                        generation=building,
+                        type=searchable.name,
+                        object_id__in=ids,
+                    ).values_list("object_id", flat=True)
+                )
+                write = {i: item for i, item in items.items() if i in existing and i not in taken}
+                _insert(organisation.pk, searchable.name, [building], write, terms, state.writes)
             last = ids[-1]
             total += len(items)
             if progress:
@@ -335,15 +534,6 @@ def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int
         state.save(update_fields=["generation", "building"])
     _drop_generation(organisation.pk, old)
     return total
-
-
-def _remove_generation(organisation_id: int, generation: int, name: str, ids: list[int]) -> None:
-    entry_ids = list(
-        SearchEntry.objects.filter(
-            organisation_id=organisation_id, generation=generation, type=name, object_id__in=ids
-        ).values_list("id", flat=True)
-    )
-    _delete_entries(entry_ids)
 
 
 def _drop_generation(organisation_id: int, generation: int) -> None:
