@@ -245,3 +245,22 @@ def run_together(*workers: Any, timeout: float = 600) -> None:
     for thread in threads:
         thread.join(timeout=timeout)
     assert not errors, errors[:3]
+
+
+def process_environ(var: Any, **extra: str) -> dict[str, str]:
+    """The environment of a `municipium` process run by a test on its own SQLite database
+    under `var`. It shares the suite's lemma table (built once: some 20 seconds each)."""
+    import os
+
+    from django.conf import settings
+
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ.update(
+        {
+            "MUNICIPIUM_VAR_DIR": str(var),
+            "MUNICIPIUM_DEBUG": "true",
+            "MUNICIPIUM_LEMMA_DIR": str(settings.LEMMA_DIR),
+            **extra,
+        }
+    )
+    return environ

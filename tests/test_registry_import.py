@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from municipium.registry.importer import (
 from municipium.registry.models import Correspondent, Document, RegisterCounter
 from municipium.registry.services import next_number
 
-from .conftest import register_letter
+from .conftest import process_environ, register_letter
 
 COLUMNS = [
     "register",
@@ -418,8 +417,7 @@ registry_setup(organisation=org, actor=None)
 
 
 def start(*args: str, var: Path) -> subprocess.Popen[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environ.update({"MUNICIPIUM_VAR_DIR": str(var), "MUNICIPIUM_DEBUG": "true"})
+    environ = process_environ(var)
     return subprocess.Popen(
         [MUNICIPIUM, *args],
         stdout=subprocess.PIPE,

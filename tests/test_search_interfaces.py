@@ -4,7 +4,6 @@ answers (which change nothing), and their bounded number of queries."""
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ from django.core.management import CommandError, call_command
 from municipium.search import queries
 from municipium.search.models import IndexState, SearchEntry
 from municipium.search.services import drain_index
-from tests.conftest import client_for, register_letter
+from tests.conftest import client_for, process_environ, register_letter
 
 
 @pytest.fixture
@@ -154,8 +153,7 @@ def test_reindex_refuses_an_unknown_organisation_and_changes_nothing(
 
 
 def test_the_command_run_by_hand_exits_2_with_one_line(tmp_path: Path) -> None:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environ.update({"MUNICIPIUM_VAR_DIR": str(tmp_path), "MUNICIPIUM_DEBUG": "true"})
+    environ = process_environ(tmp_path)
     municipium = str(Path(sys.executable).with_name("municipium"))
     subprocess.run([municipium, "migrate", "-v", "0"], env=environ, check=True, capture_output=True)
     result = subprocess.run(

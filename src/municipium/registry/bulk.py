@@ -28,6 +28,7 @@ from stdnum.bg import vat as bg_vat
 from stdnum.pl import nip, pesel, regon
 
 from municipium.audit.services import audit_record
+from municipium.search.services import index_later
 from municipium.tenants.models import Membership, Organisation, Role
 from municipium.workdays.deadlines import compute_deadline
 
@@ -775,6 +776,7 @@ class _Builder:
                 _fake_correspondents(organisation, self.rng, self.language, missing),
                 batch_size=BATCH_SIZE,
             )
+            index_later(model=Correspondent, object_ids=[c.pk for c in made])
             audit_record(
                 organisation=organisation,
                 actor=None,
@@ -851,6 +853,7 @@ class _Builder:
                 confidential.append((document, rng.choice(self.readers)))
 
         Document.objects.bulk_create(documents, batch_size=BATCH_SIZE)
+        index_later(model=Document, object_ids=[document.pk for document in documents])
         if confidential:
             through = Document.readers.through
             through.objects.bulk_create(

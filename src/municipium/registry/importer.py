@@ -40,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from municipium.audit.services import audit_record
+from municipium.search.services import index_later
 from municipium.tenants.models import Organisation
 from municipium.workdays.deadlines import compute_deadline
 
@@ -771,6 +772,9 @@ def documents_import(
             batch = documents[start : start + batch_size]
             Document.objects.bulk_create(batch)
             report("write", len(batch), len(documents))
+        # The search index takes them through the outbox, like every other change.
+        index_later(model=Correspondent, object_ids=[c.pk for c in new_correspondents])
+        index_later(model=Document, object_ids=[d.pk for d in documents])
         for (register_id, period), group in groups.items():
             counter = counters[(register_id, period)]
             highest = max(r.seq for r in group)

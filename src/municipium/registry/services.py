@@ -1099,10 +1099,12 @@ def _attachment_changes(attachment: Attachment, **extra: Any) -> dict[str, Any]:
 
 
 def _enqueue_extraction(attachment_ids: list[int]) -> None:
+    from municipium.queue import enqueue_with_change
+
     from .tasks import extract_attachment
 
     for attachment_id in attachment_ids:
-        extract_attachment.enqueue(attachment_id=attachment_id)
+        enqueue_with_change(extract_attachment, attachment_id=attachment_id)
 
 
 def _check_document_takes_files(document: Document) -> None:
@@ -1121,7 +1123,7 @@ def attachment_attach(
     request: HttpRequest | None = None,
 ) -> Attachment:
     """Attach an already stored blob (no copy) to a document and queue its text extraction
-    once the transaction commits. Outgoing documents not yet sent get drafts; everything
+    in the same transaction. Outgoing documents not yet sent get drafts; everything
     else gets originals."""
     _check_document_takes_files(document)
     if kind is None:
@@ -1150,7 +1152,9 @@ def attachment_attach(
             changes=_attachment_changes(attachment),
             request=request,
         )
-        transaction.on_commit(lambda: _enqueue_extraction([attachment.pk]), robust=True)
+        # Queued with the attachment (the task queue is a table): the file is read even if
+        # this process stops right after the commit.
+        _enqueue_extraction([attachment.pk])
     return attachment
 
 
@@ -1296,7 +1300,7 @@ def attachment_retry_extraction(
             changes={"attachment": attachment.pk},
             request=request,
         )
-        transaction.on_commit(lambda: _enqueue_extraction([attachment.pk]), robust=True)
+        _enqueue_extraction([attachment.pk])
     return attachment
 
 

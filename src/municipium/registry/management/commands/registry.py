@@ -12,9 +12,14 @@ from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import OneLineParser, usage_error
 from municipium.registry.importer import FORMATS, format_of, import_file
 from municipium.registry.management.commands._intake import add_intake_parser, run_intake
+from municipium.search.services import drain_deferred
 from municipium.tenants.models import Organisation
 
-PHASES = {"check": "checking rows", "write": "writing documents"}
+PHASES = {
+    "check": "checking rows",
+    "write": "writing documents",
+    "index": "indexing for search",
+}
 
 
 class Command(BaseCommand):
@@ -94,6 +99,15 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     progress=progress,
                 )
+            if result.count and not result.dry_run:
+                # Searchable before the command ends (the worker would do it otherwise).
+                indexed = [0]
+
+                def indexing(done: int, total: int) -> None:
+                    progress("index", done - indexed[0], total)
+                    indexed[0] = done
+
+                drain_deferred(indexing)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"{path.name}: {error}")
