@@ -38,8 +38,8 @@ run: install
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium migrate --no-input -v 0
 	MUNICIPIUM_DEBUG=true $(BIN)/municipium demo
 	@# The task worker (text extraction, OCR, search indexing, e-mail intake, periodic jobs)
-	@# runs beside the web server and stops with it.
-	MUNICIPIUM_DEBUG=true $(BIN)/municipium worker & worker=$$!; \
+	@# runs beside the web server, is started again if it ever stops, and stops with it.
+	MUNICIPIUM_DEBUG=true $(BIN)/municipium worker --supervise & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		MUNICIPIUM_DEBUG=true $(BIN)/municipium serve
 

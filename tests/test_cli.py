@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -10,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import process_environ
+
 MUNICIPIUM = str(Path(sys.executable).with_name("municipium"))
 
 
 def run(*args: str, var: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environ.update({"MUNICIPIUM_VAR_DIR": str(var), "MUNICIPIUM_DEBUG": "true", **env})
+    environ = process_environ(var, **env)
     return subprocess.run(
         [MUNICIPIUM, *args], capture_output=True, text=True, env=environ, timeout=120, check=False
     )
@@ -153,6 +153,7 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "drain_index",
         "poll_intake",
         "prune_rate_attempts",
+        "requeue_abandoned_tasks",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)
@@ -171,8 +172,7 @@ def test_the_worker_indexes_deferred_changes_within_a_pass(site: Path) -> None:
             "VALUES ('document', ?, '2026-01-01 00:00:00', ?)",
             [(987654, 1), (987655, 0)],
         )
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environ.update({"MUNICIPIUM_VAR_DIR": str(site), "MUNICIPIUM_DEBUG": "true"})
+    environ = process_environ(site)
     worker = subprocess.Popen(
         [MUNICIPIUM, "worker", "--no-periodic", "--index-every", "0.2"],
         env=environ,

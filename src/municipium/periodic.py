@@ -10,12 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db.models import DBTaskResult
 
 TASK_RESULTS_KEPT_DAYS = 14
+# A task still "running" after this long was claimed by a worker that died (killed, the
+# machine restarted): longer than any of our tasks runs (extraction stops at
+# MUNICIPIUM_EXTRACT_TIMEOUT).
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 @task()
@@ -24,6 +29,16 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - timedelta(days=TASK_RESULTS_KEPT_DAYS)
     deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def requeue_abandoned_tasks() -> int:
+    """Put the tasks of a dead worker back in the queue (every task of ours may run twice
+    without harm); returns how many."""
+    cutoff = timezone.now() - max(ABANDONED_AFTER, timedelta(seconds=2 * settings.EXTRACT_TIMEOUT))
+    return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).update(
+        status="READY", run_after=timezone.now()
+    )
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(verify_journal, timedelta(days=1)),
         PeriodicJob(prune_login_failures, timedelta(hours=1)),
         PeriodicJob(prune_task_results, timedelta(days=1)),
+        PeriodicJob(requeue_abandoned_tasks, timedelta(minutes=10)),
         PeriodicJob(send_task_digest, timedelta(days=1)),
         PeriodicJob(drain_index, timedelta(minutes=1)),
         PeriodicJob(poll_intake, timedelta(minutes=1)),

@@ -153,12 +153,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN,
     # so two writers queue on busy_timeout instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    _busy = env_int("MUNICIPIUM_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": _busy,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
+            f"PRAGMA busy_timeout={_busy * 1000}; PRAGMA foreign_keys=ON;"
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
