@@ -20,6 +20,8 @@ from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
 from municipium.demo.samples import news_samples
 from municipium.registry.bulk import documents_bulk_demo
+from municipium.search.services import drain_deferred
+from municipium.search.startup import prepare_lemmas
 from municipium.tenants.models import Organisation
 
 BULK_ORGANISATION = "primerovo"
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         if slug not in (None, *demo_slugs) and not Organisation.objects.filter(slug=slug).exists():
             raise usage_error(f"no organisation with the slug {slug!r}")
 
+        prepare_lemmas()  # the demo's registrations are indexed: the dictionary comes first
         result = load_demo()
         buffer = io.StringIO()
         console = Console(file=buffer, width=110)
@@ -106,6 +109,9 @@ class Command(BaseCommand):
                 count=count,
                 progress=lambda done: bar.advance(task, done),
             )
+            # Searchable before the command ends, like any other change (the outbox).
+            indexing = bar.add_task(f"indexing {slug} for search", total=None)
+            drain_deferred(lambda done, total: bar.update(indexing, completed=done, total=total))
         rate = built.documents / built.seconds if built.seconds else 0
         console.print(
             f"demo: added {built.documents} documents to {slug} in {built.seconds:.1f} s "
