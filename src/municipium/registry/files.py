@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -267,6 +266,22 @@ def _zip_type(fileobj: IO[bytes]) -> str:
     raise UploadRefused(_("Archives are not accepted."), code="archive")
 
 
+def _magic_type(head: bytes) -> str:
+    # Imported here: python-magic fails at import when the system's libmagic is missing, and
+    # that must cost the uploads (with a reason), not the start of the whole platform.
+    try:
+        import magic
+    except ImportError as exc:
+        raise UploadRefused(
+            _(
+                "Files cannot be accepted at the moment: the server cannot read their type "
+                "(libmagic is missing). Please tell the administrator."
+            ),
+            code="unavailable",
+        ) from exc
+    return str(magic.from_buffer(head, mime=True))
+
+
 def _detect(fileobj: IO[bytes]) -> str:
     fileobj.seek(0)
     head = fileobj.read(_HEAD)
@@ -275,7 +290,7 @@ def _detect(fileobj: IO[bytes]) -> str:
         raise UploadRefused(_("Programs and scripts are not accepted."), code="executable")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_type(fileobj)
-    detected = magic.from_buffer(head, mime=True)
+    detected = _magic_type(head)
     detected = _MAGIC_ALIASES.get(detected, detected)
     if detected in ARCHIVES:
         raise UploadRefused(_("Archives are not accepted."), code="archive")
