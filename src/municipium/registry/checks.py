@@ -43,3 +43,28 @@ def system_libraries(
             )
         )
     return messages
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def object_storage(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """With MUNICIPIUM_STORAGE=s3, `municipium check --deploy` asks the bucket whether these
+    keys may use it (a request to the object store, so only with --deploy)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+    from django.core.files.storage import storages
+
+    from .storage import S3BlobStorage
+
+    storage = storages["default"]
+    if not isinstance(storage, S3BlobStorage):
+        return []
+    try:
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+    except (BotoCoreError, ClientError) as error:
+        return [
+            checks.Error(
+                f"The bucket {storage.bucket_name!r} cannot be used: {error}",
+                hint="Check MUNICIPIUM_S3_BUCKET, MUNICIPIUM_S3_ENDPOINT_URL and the keys.",
+                id="municipium.E002",
+            )
+        ]
+    return []
