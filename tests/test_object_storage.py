@@ -1,6 +1,6 @@
 """MUNICIPIUM_STORAGE=s3: files go to an S3-compatible bucket (a real HTTP server, moto's) under
 their hash, are never written over, and come back streamed or through a short-lived signed URL
-after the same access checks."""
+after the same access checks. The local folder keeps the same promise of never writing over."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ from municipium.registry.files import BlobConflict, open_blob
 from municipium.registry.models import Attachment, Confidentiality, ExtractionStatus, StoredFile
 from municipium.registry.storage import BlobExists, S3BlobStorage
 from tests.conftest import client_for, register_letter
-from tests.files.fixtures import accepted
+from tests.files.fixtures import accepted, media
 from tests.object_store import Bucket, bucket, s3_endpoint
 
-__all__ = ["bucket", "s3_endpoint"]
+__all__ = ["bucket", "media", "s3_endpoint"]
 
 
 def _api(user: Any) -> Client:
@@ -242,3 +242,18 @@ def test_the_text_is_extracted_from_the_bucket(world: Any, letter: Any, bucket: 
     attachment = services.attachment_extract(attachment=Attachment.objects.get(pk=added["id"]))
     assert attachment.extraction_status == ExtractionStatus.DONE
     assert PL_TEXT in attachment.extracted_text
+
+
+def test_the_local_folder_keeps_the_same_promise(world: Any, registry: Any, media: Path) -> None:
+    data = accepted("letter.pdf")
+    letter = register_letter(world, registry).document
+    path = media / _key(data)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"something else")
+    with pytest.raises(BlobConflict):
+        services.attachment_add(
+            document=letter, upload=SimpleUploadedFile("letter.pdf", data), actor=world.official_a
+        )
+    assert path.read_bytes() == b"something else"
+    assert sorted(p.name for p in media.rglob("*") if p.is_file()) == [path.name]
+    assert not StoredFile.objects.exists()

@@ -3,16 +3,21 @@ with one line naming the system packages to install; `municipium check` says the
 
 from __future__ import annotations
 
-import ctypes.util
 import io
+import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
+import pytest
+
 from municipium import system_check
 from municipium.registry.checks import system_libraries
+from municipium.system_check import loadable
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "src" / "municipium" / "system_check.py"
@@ -31,7 +36,7 @@ def only(*present: str):  # type: ignore[no-untyped-def]
 
 
 def test_nothing_is_missing_on_this_machine() -> None:
-    assert system_check.missing_packages(ctypes.util.find_library) == []
+    assert system_check.missing_packages(loadable) == []
 
 
 def test_every_missing_library_is_named_by_its_debian_package() -> None:
@@ -122,7 +127,7 @@ def test_ci_installs_what_the_check_asks_for() -> None:
 
 
 def test_municipium_check_stops_without_libmagic_and_warns_without_pango() -> None:
-    assert system_libraries(find_library=ctypes.util.find_library) == []
+    assert system_libraries(find_library=loadable) == []
 
     (error,) = system_libraries(find_library=only("pango-1.0", "pangoft2-1.0"))
     assert (error.id, error.is_serious()) == ("municipium.E001", True)
@@ -138,3 +143,96 @@ def test_municipium_check_stops_without_libmagic_and_warns_without_pango() -> No
     (both,) = system_libraries(find_library=nothing)
     assert both.id == "municipium.E001"
     assert both.hint == EVERY_LINE
+
+
+# --- the same on a machine without the libraries: they are hidden in a mount namespace --------
+
+LIBRARY_FILES = {"magic": "libmagic.so.1", "pango": "libpango-1.0.so.0"}
+
+
+def _library_paths() -> dict[str, str]:
+    """The real files of libmagic and Pango, from the dynamic linker's cache."""
+    listed = subprocess.run(
+        ["ldconfig", "-p"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    paths = {}
+    for key, soname in LIBRARY_FILES.items():
+        for line in listed:
+            if line.strip().startswith(soname + " ") and "=>" in line:
+                paths[key] = os.path.realpath(line.rsplit("=>", 1)[1].strip())
+                break
+    return paths
+
+
+def _can_hide_libraries() -> bool:
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("make"):
+        return False
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    return probe.returncode == 0 and len(_library_paths()) == len(LIBRARY_FILES)
+
+
+needs_namespace = pytest.mark.skipif(
+    not _can_hide_libraries(), reason="needs root and `unshare --mount` to hide the libraries"
+)
+
+
+def _without(
+    libraries: tuple[str, ...], command: str, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run a shell command in a mount namespace where these libraries are empty files."""
+    paths = _library_paths()
+    hide = "".join(f"mount --bind /dev/null {shlex.quote(paths[name])} && " for name in libraries)
+    environ = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    environ["MUNICIPIUM_VAR_DIR"] = str(tmp_path / "var")
+    return subprocess.run(
+        ["unshare", "--mount", "sh", "-c", hide + command],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+        check=False,
+    )
+
+
+@needs_namespace
+def test_make_run_stops_at_once_with_one_line_on_a_machine_without_them(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    result = _without(
+        ("magic", "pango"),
+        f"make --no-print-directory -C {shlex.quote(str(ROOT))} run VENV={shlex.quote(str(venv))}",
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert result.stdout == EVERY_LINE + "\n"
+    assert not venv.exists(), "make went on to create the virtual environment"
+
+
+@needs_namespace
+def test_municipium_check_names_them_on_a_machine_without_them(tmp_path: Path) -> None:
+    municipium = shlex.quote(str(Path(sys.executable).with_name("municipium")))
+    without_magic = _without(("magic",), f"{municipium} check", tmp_path)
+    assert without_magic.returncode == 1
+    assert "(municipium.E001) libmagic is missing" in without_magic.stderr
+    assert "sudo apt-get install libmagic1" in without_magic.stderr
+
+    without_pango = _without(("pango",), f"{municipium} check", tmp_path)
+    assert without_pango.returncode == 0, without_pango.stderr
+    assert "(municipium.W001) Pango is missing" in without_pango.stderr
+
+
+@needs_namespace
+def test_without_pango_weasyprint_fails_the_way_the_pages_expect(tmp_path: Path) -> None:
+    script = (
+        "import django; django.setup()\n"
+        "from django.utils import translation; translation.activate('en')\n"
+        "from municipium.registry import exports\n"
+        "try:\n"
+        "    exports.pdf_check()\n"
+        "except exports.PdfUnavailable as error:\n"
+        "    print('unavailable:', error)\n"
+    )
+    result = _without(
+        ("pango",), f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "unavailable: PDFs cannot be made on this server" in result.stdout

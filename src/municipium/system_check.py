@@ -45,18 +45,31 @@ def venv_package(version: tuple[int, ...] = tuple(sys.version_info[:2])) -> str:
     return f"python{version[0]}.{version[1]}-venv"
 
 
+def loadable(name: str) -> str | None:
+    """The library's file when it is installed and opens, as python-magic and WeasyPrint will
+    open it; None otherwise (missing, or a broken file)."""
+    found = ctypes.util.find_library(name)
+    if not found:
+        return None
+    try:
+        ctypes.CDLL(found)
+    except OSError:
+        return None
+    return found
+
+
 def _has_ensurepip() -> bool:
     return importlib.util.find_spec("ensurepip") is not None
 
 
 def missing_libraries(
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] = loadable,
 ) -> list[Library]:
     return [library for library in LIBRARIES if not find_library(library.name)]
 
 
 def missing_packages(
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] = loadable,
     *,
     need_venv: bool = False,
     has_ensurepip: Callable[[], bool] = _has_ensurepip,
@@ -75,7 +88,7 @@ def install_line(packages: list[str] | tuple[str, ...]) -> str:
 def main(
     argv: list[str] | None = None,
     *,
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] = loadable,
     version: tuple[int, ...] = tuple(sys.version_info[:3]),
 ) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

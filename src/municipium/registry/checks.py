@@ -9,19 +9,18 @@ and the document page says when it is missing.
 
 from __future__ import annotations
 
-import ctypes.util
 from collections.abc import Callable
 from typing import Any
 
 from django.core import checks
 
-from municipium.system_check import install_line, missing_libraries
+from municipium.system_check import install_line, loadable, missing_libraries
 
 
 @checks.register(checks.Tags.compatibility)
 def system_libraries(
     app_configs: Any = None,
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] = loadable,
     **kwargs: Any,
 ) -> list[checks.CheckMessage]:
     missing = missing_libraries(find_library)
