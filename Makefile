@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 VAR := var
 export MUNICIPIUM_VAR_DIR ?= $(CURDIR)/$(VAR)
 
-.PHONY: run test install install-dev messages compilemessages lint format serve clean
+.PHONY: run test install install-dev system-check messages compilemessages lint format serve clean
 
-$(BIN)/python:
+$(BIN)/python: | system-check
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -19,8 +19,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed compilemessages
-install-dev: $(VENV)/.installed-dev compilemessages
+# First, before anything slow: the system packages (libmagic, Pango; and `python3 -m venv` while
+# there is no .venv yet). When one is missing, one line names them all and make stops.
+system-check:
+	@$(PYTHON) src/municipium/system_check.py $(if $(wildcard $(BIN)/python),,--venv)
+
+install: system-check $(VENV)/.installed compilemessages
+install-dev: system-check $(VENV)/.installed-dev compilemessages
 
 # .mo files are built from the committed .po files with Babel (pure Python, no system gettext).
 compilemessages: $(VENV)/.installed

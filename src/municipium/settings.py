@@ -10,6 +10,7 @@ import os
 import secrets
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -212,11 +213,72 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+
+
+def _file_storage(kind: str) -> dict[str, Any]:
+    """Where the blobs (attachments, e-mails, applications' files) are kept: `local`, a folder
+    of this machine, or `s3`, an S3-compatible bucket that every web and task machine shares."""
+    if kind == "local":
+        if os.environ.get("MUNICIPIUM_S3_BUCKET"):
+            raise ImproperlyConfigured(
+                "MUNICIPIUM_S3_BUCKET is set but MUNICIPIUM_STORAGE is local: "
+                "set MUNICIPIUM_STORAGE=s3, or remove the bucket."
+            )
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "media")},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MUNICIPIUM_STORAGE must be local or s3, not {kind!r}.")
+    bucket = env_str("MUNICIPIUM_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured(
+            "MUNICIPIUM_S3_BUCKET is required when MUNICIPIUM_STORAGE is s3."
+        )
+    # The keys come from the environment only. Without them boto3 looks where it always does
+    # (AWS_ACCESS_KEY_ID, ~/.aws, the machine's role).
+    access_key = env_str("MUNICIPIUM_S3_ACCESS_KEY", "")
+    secret_key = env_str("MUNICIPIUM_S3_SECRET_KEY", "")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "Set both MUNICIPIUM_S3_ACCESS_KEY and MUNICIPIUM_S3_SECRET_KEY, or neither."
+        )
+    addressing = env_str("MUNICIPIUM_S3_ADDRESSING_STYLE", "auto")
+    if addressing not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(
+            f"MUNICIPIUM_S3_ADDRESSING_STYLE must be auto, path or virtual, not {addressing!r}."
+        )
+    return {
+        "BACKEND": "municipium.registry.storage.S3BlobStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("MUNICIPIUM_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("MUNICIPIUM_S3_REGION", "") or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "addressing_style": None if addressing == "auto" else addressing,
+            "signature_version": "s3v4",
+            "querystring_expire": S3_URL_SECONDS,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+
+
+STORAGE = env_str("MUNICIPIUM_STORAGE", "local").strip().lower()
+# A signed URL of the bucket (MUNICIPIUM_S3_DOWNLOADS=redirect) works this many seconds.
+S3_URL_SECONDS = env_int("MUNICIPIUM_S3_URL_SECONDS", 60, minimum=1)
+if S3_URL_SECONDS > 604800:
+    raise ImproperlyConfigured("MUNICIPIUM_S3_URL_SECONDS must be at most 604800 (7 days).")
+S3_DOWNLOADS = env_str("MUNICIPIUM_S3_DOWNLOADS", "stream").strip().lower()
+if S3_DOWNLOADS not in ("stream", "redirect"):
+    raise ImproperlyConfigured(
+        f"MUNICIPIUM_S3_DOWNLOADS must be stream or redirect, not {S3_DOWNLOADS!r}."
+    )
+if S3_DOWNLOADS == "redirect" and STORAGE != "s3":
+    raise ImproperlyConfigured("MUNICIPIUM_S3_DOWNLOADS=redirect needs MUNICIPIUM_STORAGE=s3.")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "media")},
-    },
+    "default": _file_storage(STORAGE),
     "staticfiles": {
         # Hashed, compressed names need `municipium collectstatic` first (see docs/deploy.md).
         "BACKEND": (

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from municipium.audit.services import audit_record, audited_create, journal_batch
 from municipium.registry import services as registry
-from municipium.registry.files import UploadRefused, inspect_upload
-from municipium.registry.models import Direction, Document, DocumentKind, Register
+from municipium.registry.files import InspectedFile, UploadRefused, inspect_upload, store_file
+from municipium.registry.models import Direction, Document, DocumentKind, Register, StoredFile
 from municipium.search.services import defer_indexing
 from municipium.tenants.models import Organisation
 from municipium.workdays.models import DeadlineRule
@@ -540,14 +540,14 @@ def _correspondent_fields(
     return fields
 
 
-def check_upload(upload: UploadedFile, max_mb: int | None = None) -> None:
+def check_upload(upload: UploadedFile, max_mb: int | None = None) -> InspectedFile:
     """Refuse a file over its limit or that the registry does not take (registry.files),
     before anything is registered."""
     limit = min(max_mb or settings.UPLOAD_MAX_MB, settings.UPLOAD_MAX_MB)
     if upload.size is not None and upload.size > limit * 1024 * 1024:
         raise ValidationError(_("The file is larger than %(mb)d MB.") % {"mb": limit})
     try:
-        inspect_upload(upload.name or "", upload)
+        return inspect_upload(upload.name or "", upload)
     except UploadRefused as refused:
         raise ValidationError(
             _("%(name)s: %(problem)s") % {"name": upload.name, "problem": refused}
@@ -556,10 +556,21 @@ def check_upload(upload: UploadedFile, max_mb: int | None = None) -> None:
         upload.seek(0)
 
 
-def _attach(document: Document, uploads: list[UploadedFile], actor: Any, request: Any) -> None:
-    for upload in uploads:
-        upload.seek(0)
-        registry.attachment_add(document=document, upload=upload, actor=actor, request=request)
+Checked = list[tuple[InspectedFile, UploadedFile]]
+Stored = list[tuple[InspectedFile, StoredFile]]
+
+
+def _store(checked: Checked) -> Stored:
+    """Write the checked files before any lock is taken: the store may be a bucket a network
+    away, and nobody should wait on the register's counter meanwhile."""
+    return [(inspected, store_file(inspected, upload)) for inspected, upload in checked]
+
+
+def _attach(document: Document, stored: Stored, actor: Any, request: Any) -> None:
+    for inspected, blob in stored:
+        registry.attachment_attach(
+            document=document, stored=blob, filename=inspected.name, actor=actor, request=request
+        )
 
 
 def application_submit(
@@ -592,9 +603,8 @@ def application_submit(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give your name.")})
-    for field in version.fields:
-        if field["type"] == FieldType.FILE and field["key"] in files:
-            check_upload(files[field["key"]], field.get("max_mb"))
+    limits = {f["key"]: f.get("max_mb") for f in version.fields if f["type"] == FieldType.FILE}
+    checked = [(check_upload(upload, limits.get(key)), upload) for key, upload in files.items()]
     title = translated(service.title, organisation.main_language, organisation.languages)
     subject = f"{title} — {name}"[:500]
     now = timezone.now()
@@ -616,6 +626,7 @@ def application_submit(
         request=request,
     )
     registry.registry_settings(organisation)  # the case mark's mask, kept on the organisation
+    stored = _store(checked)
     file_class, unit = service.file_class, service.unit
     # The locks others wait for are taken as late as possible and always in one order: the
     # case counter, the register's counter, the journal's head (entries are chained together
@@ -645,7 +656,7 @@ def application_submit(
         prepared.document.case = case
         registration = registry.document_commit(prepared)
         document = registration.document
-        _attach(document, list(files.values()), user, request)
+        _attach(document, stored, user, request)
         application.form_version = version
         application.user = user if getattr(user, "is_authenticated", False) else None
         application.name = name[:200]
@@ -715,7 +726,7 @@ def _office_message(
     actor: Any,
     kind: str,
     text: str,
-    uploads: list[UploadedFile],
+    stored: Stored,
     request: HttpRequest | None,
     reply: bool,
 ) -> Message:
@@ -738,7 +749,7 @@ def _office_message(
         language=application.language if application.language in organisation.languages else "",
         request=request,
     )
-    _attach(registration.document, uploads, actor, request)
+    _attach(registration.document, stored, actor, request)
     return Message.objects.create(
         application=application,
         direction=MessageDirection.FROM_OFFICE,
@@ -768,12 +779,11 @@ def application_request_info(
     """Ask the applicant for more: the letter is registered (outgoing, in the case) and the
     statutory clock stops until the applicant answers (KPA art. 35 §5)."""
     text = _require_text(text, "text", _("Write what is missing."))
-    for upload in uploads or []:
-        check_upload(upload)
+    stored = _store([(check_upload(upload), upload) for upload in uploads or []])
     with transaction.atomic():
         locked = _open_application(application, ApplicationStatus.SUBMITTED)
         message = _office_message(
-            locked, actor, MessageKind.INFO_REQUEST, text, uploads or [], request, reply=False
+            locked, actor, MessageKind.INFO_REQUEST, text, stored, request, reply=False
         )
         locked.status = ApplicationStatus.INFO_REQUESTED
         locked.updated_at = timezone.now()
@@ -796,8 +806,7 @@ def application_reply(
     """The applicant's message: registered as an incoming document of the case. When the
     office had asked for more, the clock starts again."""
     text = _require_text(text, "text", _("Write your message."))
-    for upload in uploads or []:
-        check_upload(upload)
+    stored = _store([(check_upload(upload), upload) for upload in uploads or []])
     with transaction.atomic():
         locked = _open_application(
             application, ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED
@@ -817,7 +826,7 @@ def application_reply(
             case=locked.case,
             request=request,
         )
-        _attach(registration.document, uploads or [], user, request)
+        _attach(registration.document, stored, user, request)
         message = Message.objects.create(
             application=locked,
             direction=MessageDirection.FROM_CITIZEN,
@@ -853,8 +862,7 @@ def _decide(
     uploads: list[UploadedFile],
     request: HttpRequest | None,
 ) -> Message:
-    for upload in uploads:
-        check_upload(upload)
+    stored = _store([(check_upload(upload), upload) for upload in uploads])
     with transaction.atomic():
         locked = _open_application(
             application, ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED
@@ -864,7 +872,7 @@ def _decide(
             registry.document_resume(document=locked.document, actor=actor, request=request)
         locked.status = status
         locked.updated_at = timezone.now()
-        message = _office_message(locked, actor, kind, text, uploads, request, reply=True)
+        message = _office_message(locked, actor, kind, text, stored, request, reply=True)
         locked.final_document = message.document
         locked.save(update_fields=["status", "updated_at", "final_document"])
         audit_record(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from municipium.audit.services import client_ip
 from municipium.registry import files
-from municipium.registry.exports import receipt_pdf
+from municipium.registry.exports import PdfUnavailable, receipt_pdf
 from municipium.registry.models import Attachment, Document
 from municipium.tenants.models import Organisation
 from municipium.tenants.navigation import office_nav
@@ -314,7 +314,13 @@ def receipt(request: HttpRequest, application_id: int) -> HttpResponse:
     code = request.session.get(SESSION_CODES, {}).get(str(document.pk))
     if not code:
         raise Http404
-    response = HttpResponse(receipt_pdf(document, code), content_type="application/pdf")
+    try:
+        pdf = receipt_pdf(document, code)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        context = {"application": application, "document": document, "access_code": code}
+        return _public(request, "eservices/done.html", context, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="receipt-{document.pk}.pdf"'
     return response
 

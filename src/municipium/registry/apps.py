@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from municipium.tenants.navigation import OFFICE_FIGURES
 
+        from . import checks  # noqa: F401 — registers the system checks
         from .figures import registry_figures
 
         if registry_figures not in OFFICE_FIGURES:

@@ -126,10 +126,34 @@ def book_ods(rows: QuerySet[Document], title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
+class PdfUnavailable(Exception):
+    """This server cannot make PDFs: WeasyPrint cannot load Pango, a system library. The
+    message is for the page; CSV and ODS still work."""
 
-    return bytes(HTML(string=html).write_pdf())
+
+def _weasyprint_html() -> Any:
+    # WeasyPrint opens Pango when it is imported: on a machine without it the import fails
+    # (OSError from the loader), and only the PDFs are lost, not the platform.
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise PdfUnavailable(
+            _(
+                "PDFs cannot be made on this server at the moment (the Pango library is "
+                "missing). Please tell the administrator."
+            )
+        ) from exc
+    return HTML
+
+
+def pdf_check() -> None:
+    """PdfUnavailable when this server cannot make PDFs; called before anything is changed
+    for one (a receipt's new access code)."""
+    _weasyprint_html()
+
+
+def _pdf(html: str) -> bytes:
+    return bytes(_weasyprint_html()(string=html).write_pdf())
 
 
 def book_pdf(scope: Scope, book: BookRequest, rows: QuerySet[Document]) -> bytes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -24,20 +25,21 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import magic
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.base import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from .models import Attachment, Document, StoredFile
 
 if TYPE_CHECKING:
     from municipium.tenants.scoping import Scope
+
+logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -267,6 +269,22 @@ def _zip_type(fileobj: IO[bytes]) -> str:
     raise UploadRefused(_("Archives are not accepted."), code="archive")
 
 
+def _magic_type(head: bytes) -> str:
+    # Imported here: python-magic fails at import when the system's libmagic is missing, and
+    # that must cost the uploads (with a reason), not the start of the whole platform.
+    try:
+        import magic
+    except ImportError as exc:
+        raise UploadRefused(
+            _(
+                "Files cannot be accepted at the moment: the server cannot read their type "
+                "(libmagic is missing). Please tell the administrator."
+            ),
+            code="unavailable",
+        ) from exc
+    return str(magic.from_buffer(head, mime=True))
+
+
 def _detect(fileobj: IO[bytes]) -> str:
     fileobj.seek(0)
     head = fileobj.read(_HEAD)
@@ -275,7 +293,7 @@ def _detect(fileobj: IO[bytes]) -> str:
         raise UploadRefused(_("Programs and scripts are not accepted."), code="executable")
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_type(fileobj)
-    detected = magic.from_buffer(head, mime=True)
+    detected = _magic_type(head)
     detected = _MAGIC_ALIASES.get(detected, detected)
     if detected in ARCHIVES:
         raise UploadRefused(_("Archives are not accepted."), code="archive")
@@ -405,18 +423,47 @@ def inspect_upload(name: str, fileobj: IO[bytes] | Any) -> InspectedFile:
     return InspectedFile(name=name, mime=mime, size=size, sha256=sha256)
 
 
+class BlobConflict(Exception):
+    """The storage holds other bytes under a blob's key. Nothing is written over them: an
+    original is never changed, so this is for the administrator (a damaged or tampered store)."""
+
+
+def _write_once(storage: Any, key: str, inspected: InspectedFile, fileobj: Any) -> None:
+    """Write the bytes under their key, never over anything. When the key exists already (an
+    earlier upload whose row was not saved, or a writer on another machine a moment ago), its
+    bytes must be these bytes: BlobConflict otherwise."""
+    if storage.exists(key):
+        _check_same_bytes(storage, key, inspected)
+        return
+    fileobj.seek(0)
+    try:
+        saved = storage.save(key, File(fileobj, name=inspected.sha256))
+    except FileExistsError:  # the object store's conditional write: another writer was first
+        _check_same_bytes(storage, key, inspected)
+        return
+    if saved != key:  # the folder's O_EXCL create: another writer was first, we got a copy
+        storage.delete(saved)
+        _check_same_bytes(storage, key, inspected)
+
+
+def _check_same_bytes(storage: Any, key: str, inspected: InspectedFile) -> None:
+    digest = hashlib.sha256()
+    with _open_stream(storage, key) as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    if digest.hexdigest() != inspected.sha256:
+        logger.error("blob %s holds bytes with sha256 %s; left as it is", key, digest.hexdigest())
+        raise BlobConflict(f"The storage holds other bytes under {key}; nothing was written.")
+
+
 def store_file(inspected: InspectedFile, fileobj: IO[bytes] | Any) -> StoredFile:
     """The blob for these bytes, written once: an existing blob with the same SHA-256 is
-    reused and its bytes are never rewritten."""
+    reused and its bytes are never rewritten (BlobConflict if the key holds other bytes)."""
     existing = StoredFile.objects.filter(sha256=inspected.sha256).first()
     if existing is not None:
         return existing
     storage_name = StoredFile.storage_name(inspected.sha256)
-    if not default_storage.exists(storage_name):
-        fileobj.seek(0)
-        saved = default_storage.save(storage_name, File(fileobj, name=inspected.sha256))
-        if saved != storage_name:  # another writer got there first: keep theirs, same bytes
-            default_storage.delete(saved)
+    _write_once(default_storage, storage_name, inspected, fileobj)
     try:
         with transaction.atomic():
             return StoredFile.objects.create(
@@ -436,8 +483,16 @@ def store_bytes(name: str, data: bytes) -> tuple[InspectedFile, StoredFile]:
     return inspected, store_file(inspected, buffer)
 
 
+def _open_stream(storage: Any, name: str) -> IO[bytes]:
+    # The object store streams (S3BlobStorage.open_stream); a folder's file is a stream already.
+    opener = getattr(storage, "open_stream", None)
+    return opener(name) if opener is not None else storage.open(name, "rb")
+
+
 def open_blob(stored: StoredFile) -> IO[bytes]:
-    return default_storage.open(stored.name, "rb")
+    """The blob's bytes as a stream, from the folder or the bucket; OSError when it cannot be
+    read (FileNotFoundError when it is not there)."""
+    return _open_stream(default_storage, stored.name)
 
 
 def read_blob(stored: StoredFile) -> bytes:
@@ -480,15 +535,45 @@ def content_disposition(filename: str, *, inline: bool) -> str:
     )
 
 
-def file_response(stored: StoredFile, filename: str, mime: str, *, inline: bool) -> FileResponse:
-    """Serve a blob. Only PDFs and images are shown in place, and then in a sandbox with no
-    scripts or same-origin rights; everything else is a download. Never sniffed."""
+def file_response(
+    stored: StoredFile, filename: str, mime: str, *, inline: bool
+) -> HttpResponseBase:
+    """Serve a blob, after the caller's access checks. Only PDFs and images are shown in place,
+    and then in a sandbox with no scripts or same-origin rights; everything else is a download.
+    Never sniffed. Streamed from the folder or the bucket; with MUNICIPIUM_S3_DOWNLOADS=redirect
+    a download is a redirect to a signed URL of the bucket that works for a few seconds."""
     inline = inline and (mime == PDF or mime.startswith("image/"))
     content_type = mime if mime in EXTENSION_FOR else "application/octet-stream"
+    disposition = content_disposition(filename, inline=inline)
+    if not inline and settings.S3_DOWNLOADS == "redirect":
+        # Shown in place files stay on our origin: the bucket cannot send the sandbox header.
+        return _signed_redirect(stored, disposition, content_type)
     response = FileResponse(open_blob(stored), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response.block_size = 256 * 1024
+    response["Content-Disposition"] = disposition
     response["Content-Security-Policy"] = "sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Length"] = str(stored.size)
+    return response
+
+
+def _signed_redirect(stored: StoredFile, disposition: str, content_type: str) -> HttpResponseBase:
+    from .storage import S3BlobStorage  # boto3 only where the bucket is used
+
+    storage = storages["default"]
+    if not isinstance(storage, S3BlobStorage):  # the settings allow redirects with s3 only
+        raise ImproperlyConfigured("MUNICIPIUM_S3_DOWNLOADS=redirect needs MUNICIPIUM_STORAGE=s3.")
+    url = storage.url(
+        stored.name,
+        parameters={
+            "ResponseContentDisposition": disposition,
+            "ResponseContentType": content_type,
+            "ResponseCacheControl": "private, no-store",
+        },
+        expire=settings.S3_URL_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response

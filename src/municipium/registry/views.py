@@ -363,9 +363,12 @@ def book(request: HttpRequest) -> HttpResponseBase:
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.ods"'
             return response
-        response = HttpResponse(
-            exports.book_pdf(scope, request_, rows), content_type="application/pdf"
-        )
+        try:
+            pdf = exports.book_pdf(scope, request_, rows)
+        except exports.PdfUnavailable as error:
+            form.add_error(None, str(error))
+            return _office(request, "registry/book.html", {"form": form}, 503)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     status = 400 if form.is_bound else 200
@@ -378,6 +381,11 @@ def receipt(request: HttpRequest, document_id: int) -> HttpResponse:
     """A registration receipt (PDF) with a fresh access code; the previous code stops working."""
     scope = request.scope  # type: ignore[attr-defined]
     document = queries.document_detail(scope, document_id)
+    try:
+        exports.pdf_check()  # before the new code: the old one keeps working when no PDF comes
+    except exports.PdfUnavailable as error:
+        messages.error(request, str(error))
+        return _document_page(request, document, status=503)
     code = services.document_reissue_access_code(
         document=document, actor=request.user, request=request
     )
