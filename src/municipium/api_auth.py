@@ -43,6 +43,13 @@ class Session(APIKeyCookie):
         super().__init__()
         self.access = access
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a signed-in session there is nobody to protect from forged requests: the
+        # caller gets 401 (no or bad credentials), not the CSRF check's 403.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:
             return None

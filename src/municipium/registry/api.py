@@ -19,6 +19,7 @@ from .models import (
     CorrespondentKind,
     Direction,
     Document,
+    IdentifierType,
 )
 from .models import (
     Status as DocStatus,
@@ -33,7 +34,9 @@ REGISTRARS = Access(roles=frozenset({Role.REGISTRAR}))
 class CorrespondentIn(Schema):
     name: str = Field("", max_length=200)
     kind: CorrespondentKind = CorrespondentKind.PERSON
-    identifier_type: str = Field("", description="egn, eik, pesel, nip, regon or empty")
+    identifier_type: IdentifierType = Field(
+        IdentifierType.NONE, description="egn, eik, pesel, nip, regon or empty"
+    )
     identifier: str = Field("", max_length=20)
     address: str = Field("", max_length=300)
     email: str = Field("", max_length=254)
