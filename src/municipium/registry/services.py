@@ -502,6 +502,8 @@ def correspondent_check(
                 }
             )
         return {**fields, "identifier": identifier, "name": ""}
+    if not normalise_spaces(str(fields.get("name") or "")):
+        raise ValidationError({"correspondent_name": _("Give the correspondent's name.")})
     try:
         probe.full_clean(exclude=["organisation"])
     except ValidationError as error:
