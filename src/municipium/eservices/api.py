@@ -235,10 +235,34 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
     return _submit(request, org, slug, payload)
 
 
+# ninja describes a Form parameter as a url-encoded body, which this operation also takes
+# (for forms without files); the multipart body with the files is added to the description.
+_MULTIPART_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "application": {
+                            "type": "string",
+                            "description": "the JSON of the JSON endpoint: name and answers",
+                        }
+                    },
+                    "required": ["application"],
+                    "additionalProperties": {"type": "string", "format": "binary"},
+                }
+            }
+        }
+    }
+}
+
+
 @router.post(
     "/orgs/{org}/services/{slug}/applications/multipart",
     response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
-    **APPLICANTS,
+    auth=APPLICANTS["auth"],
+    openapi_extra={**APPLICANTS["openapi_extra"], **_MULTIPART_BODY},
     summary="File an application with its files (multipart/form-data); registered at once",
     description=(
         "`application` is the JSON of the JSON endpoint (name and answers); each file field "
