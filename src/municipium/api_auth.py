@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from municipium.accounts.language import use_language_of
 from municipium.accounts.services import user_for_token
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class BearerToken(HttpBearer):
         if user is None:
             return None
         request.user = user
+        use_language_of(request, user)
         return check_organisation(request, user, self.access)
 
 
