@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from municipium.api_auth import auth_for
 from municipium.api_errors import ERRORS, PUBLIC_ERRORS, ErrorOut
+from municipium.api_idempotency import IDEMPOTENT_ERRORS, idempotent
 from municipium.audit.services import client_ip
 from municipium.tenants.models import Organisation
 from municipium.tenants.scoping import Access, resolve_scope
@@ -227,10 +228,11 @@ def _submit(
 
 @router.post(
     "/orgs/{org}/services/{slug}/applications",
-    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS, **IDEMPOTENT_ERRORS},
     **APPLICANTS,
     summary="File an application (forms without file fields); it is registered at once",
 )
+@idempotent
 def application_submit(request: HttpRequest, org: str, slug: str, payload: ApplicationIn) -> Status:
     return _submit(request, org, slug, payload)
 
@@ -260,7 +262,7 @@ _MULTIPART_BODY = {
 
 @router.post(
     "/orgs/{org}/services/{slug}/applications/multipart",
-    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS, **IDEMPOTENT_ERRORS},
     auth=APPLICANTS["auth"],
     openapi_extra={**APPLICANTS["openapi_extra"], **_MULTIPART_BODY},
     summary="File an application with its files (multipart/form-data); registered at once",
@@ -270,6 +272,7 @@ _MULTIPART_BODY = {
         "checks as uploads on the web page."
     ),
 )
+@idempotent
 def application_submit_with_files(
     request: HttpRequest, org: str, slug: str, application: Form[str]
 ) -> Status:
