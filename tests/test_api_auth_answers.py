@@ -51,19 +51,20 @@ def test_a_post_without_valid_credentials_is_401_not_a_csrf_failure(
         "revoked": {"HTTP_AUTHORIZATION": revoked},
         "garbage": {"HTTP_AUTHORIZATION": "Bearer mun_nothing_like_a_token"},
     }[credentials]
-    response = Client().post(
+    # As a real client: Django's test client skips the CSRF check unless told not to.
+    response = Client(enforce_csrf_checks=True).post(
         REGISTER, json.dumps(LETTER), content_type="application/json", **headers
     )
     assert_401(response)
-    assert_401(Client().get(REGISTER, **headers))
+    assert_401(Client(enforce_csrf_checks=True).get(REGISTER, **headers))
     assert not Document.objects.exists()
 
 
 def test_a_multipart_post_without_credentials_is_401(world: Any, registry: Any) -> None:
     document_url = f"{REGISTER}/1/attachments"
-    assert_401(Client().post(document_url, {"file": b"x"}))
+    assert_401(Client(enforce_csrf_checks=True).post(document_url, {"file": b"x"}))
     assert_401(
-        Client().post(
+        Client(enforce_csrf_checks=True).post(
             "/api/v1/orgs/alpha/services/heirs/applications/multipart",
             {"application": "{}"},
         )
