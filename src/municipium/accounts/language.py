@@ -24,7 +24,7 @@ def use_language_of(request: HttpRequest, user: Any) -> None:
     language = getattr(user, "language", "")
     if language in dict(settings.LANGUAGES):
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
 
 
 class UserLanguageMiddleware:
@@ -50,7 +50,7 @@ def language_set(request: HttpRequest) -> HttpResponseBase:
     response = set_language(request)
     if request.user.is_authenticated:
         user_language_set(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             language=request.POST.get("language", ""),
             request=request,
         )

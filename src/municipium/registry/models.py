@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum import exceptions as stdnum_exceptions
@@ -401,7 +403,7 @@ class Document(models.Model):
     def clean(self) -> None:
         """Text a person can read and print, dates that can be true."""
         errors: dict[str, ValidationError] = {}
-        checks = [
+        checks: list[tuple[str, Callable[[Any], None], Any]] = [
             ("subject", check_visible_text, self.subject),
             ("description", _multiline, self.description),
             ("annulment_reason", _multiline, self.annulment_reason),
@@ -412,7 +414,7 @@ class Document(models.Model):
             (
                 "registered_at",
                 check_past_date,
-                self.registered_at.date() if self.registered_at else None,
+                timezone.localdate(self.registered_at) if self.registered_at else None,
             ),
         ]
         for field, check, value in checks:
