@@ -34,6 +34,8 @@ class World:
 
 
 def make_user(email: str, **extra: Any) -> User:
+    # English unless a test says otherwise: signed-in pages speak the user's language.
+    extra.setdefault("language", "en")
     return User.objects.create_user(
         email=email,
         password=PASSWORD,
@@ -75,7 +77,9 @@ def world(db: Any) -> World:
     )
     unit_a = services.unit_create(organisation=org_a, actor=None, code="ADM", name="Администрация")
     unit_b = services.unit_create(organisation=org_b, actor=None, code="OR", name="Referat Org.")
-    platform_admin = User.objects.create_superuser("root@example.org", PASSWORD, full_name="Root")
+    platform_admin = User.objects.create_superuser(
+        "root@example.org", PASSWORD, full_name="Root", language="en"
+    )
     world = World(
         org_a=org_a,
         org_b=org_b,
@@ -99,10 +103,14 @@ def world(db: Any) -> World:
 
 def client_for(user: User | None, language: str = "en") -> Client:
     """A test client signed in as `user`, with the interface in `language` (English by default,
-    so assertions can name the interface's own words)."""
+    so assertions can name the interface's own words): the language cookie for anonymous
+    visitors, the user's own language for a signed-in one."""
     client = Client()
     client.cookies["municipium_language"] = language
     if user is not None:
+        if user.language != language:
+            User.objects.filter(pk=user.pk).update(language=language)
+            user.language = language
         client.force_login(user)
     return client
 

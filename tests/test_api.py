@@ -25,7 +25,7 @@ def test_the_openapi_document_is_served_and_describes_the_routes(db):
 
 
 def test_anonymous_callers_get_401_in_the_error_shape(db):
-    response = Client().get("/api/v1/me")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/me")
     assert response.status_code == 401
     assert response.json() == {
         "detail": "Authentication required: a session or a bearer token.",

@@ -62,3 +62,37 @@ def test_the_api_answers_every_generated_request_as_documented(case: Any, admin_
         # Half the time aim at a real organisation, so the operation itself is exercised.
         case.path_parameters["org"] = "alpha"
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)
+
+
+def _multipart_operations() -> list[tuple[str, str]]:
+    from django.test import Client
+
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    return sorted(
+        (method.upper(), path)
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
+    )
+
+
+def test_every_multipart_operation_answers_a_body_without_boundary_with_a_json_400(
+    world: Any, admin_token: str
+) -> None:
+    """Generated requests always carry a boundary; this is the one they cannot make."""
+    from django.test import Client
+
+    operations = _multipart_operations()
+    assert len(operations) >= 2
+    for method, path in operations:
+        url = path.replace("{org}", "alpha").replace("{slug}", "heirs")
+        url = url.replace("{document_id}", "1")
+        response = Client().generic(
+            method,
+            url,
+            b"--b\r\nContent-Disposition: form-data; name=file\r\n\r\nx\r\n--b--\r\n",
+            "multipart/form-data",
+            HTTP_AUTHORIZATION=f"Bearer {admin_token}",
+        )
+        assert response.status_code == 400, (path, response.content)
+        assert response.json()["code"] == "bad_request"

@@ -161,6 +161,7 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "poll_intake",
         "prune_rate_attempts",
         "requeue_abandoned_tasks",
+        "prune_idempotency_keys",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

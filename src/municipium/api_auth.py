@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from municipium.accounts.language import use_language_of
 from municipium.accounts.services import user_for_token
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class BearerToken(HttpBearer):
         if user is None:
             return None
         request.user = user
+        use_language_of(request, user)
         return check_organisation(request, user, self.access)
 
 
@@ -42,6 +44,13 @@ class Session(APIKeyCookie):
     def __init__(self, access: Access | None = None) -> None:
         super().__init__()
         self.access = access
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a signed-in session there is nobody to protect from forged requests: the
+        # caller gets 401 (no or bad credentials), not the CSRF check's 403.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if not request.user.is_authenticated:

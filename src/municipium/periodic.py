@@ -52,7 +52,7 @@ class PeriodicJob:
 
 
 def periodic_jobs() -> list[PeriodicJob]:
-    from municipium.accounts.tasks import prune_login_failures
+    from municipium.accounts.tasks import prune_idempotency_keys, prune_login_failures
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
     from municipium.registry.tasks import poll_intake, send_task_digest
@@ -67,6 +67,7 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(drain_index, timedelta(minutes=1)),
         PeriodicJob(poll_intake, timedelta(minutes=1)),
         PeriodicJob(prune_rate_attempts, timedelta(hours=1)),
+        PeriodicJob(prune_idempotency_keys, timedelta(hours=1)),
     ]
 
 

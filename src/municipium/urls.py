@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from municipium.accounts.language import language_set
 from municipium.api import api, not_found
 from municipium.tenants import views as tenant_views
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("dashboard/", tenant_views.dashboard, name="dashboard"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # The switcher also keeps a signed-in person's choice (before Django's own view).
+    path("i18n/setlang/", language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("municipium.accounts.urls")),
     path("api/v1/", api.urls),

@@ -125,3 +125,32 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a caller sent with a write to the API, and the first answer to it,
+    replayed when the same request comes again within the window (api_idempotency.py)."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    caller = models.CharField(max_length=64)  # "user:<id>", or "ip:<address>" for anonymous
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, path and body
+    # None while the first request is still being answered.
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "caller", "key"], name="one_idempotency_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caller} {self.key}"

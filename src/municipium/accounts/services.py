@@ -207,3 +207,21 @@ def send_invitation(*, user: User, organisation_name: str, invited_by: Any) -> N
             from_email=None,
             recipient_list=[user.email],
         )
+
+
+def user_language_set(*, user: User, language: str, request: HttpRequest | None = None) -> None:
+    """The language the platform speaks to the user, on pages, in the API and in e-mails."""
+    if language not in dict(settings.LANGUAGES) or language == user.language:
+        return
+    with transaction.atomic():
+        before = user.language
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+        audit_record(
+            organisation=None,
+            actor=user,
+            action="user.language",
+            obj=user,
+            changes={"language": [before, language]},
+            request=request,
+        )

@@ -16,3 +16,11 @@ def prune_login_failures() -> int:
     cutoff = timezone.now() - timedelta(days=FAILURES_KEPT_DAYS)
     deleted, _ = LoginFailure.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def prune_idempotency_keys() -> int:
+    """API idempotency keys are kept 24 hours, then removed (accounts/idempotency.py)."""
+    from .idempotency import idempotency_prune
+
+    return idempotency_prune()

@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from municipium.api_auth import auth_for
 from municipium.api_errors import ERRORS, PUBLIC_ERRORS, ErrorOut
+from municipium.api_idempotency import IDEMPOTENT_ERRORS, idempotent
 from municipium.audit.services import client_ip
 from municipium.tenants.models import Organisation
 from municipium.tenants.scoping import Access, resolve_scope
@@ -227,18 +228,43 @@ def _submit(
 
 @router.post(
     "/orgs/{org}/services/{slug}/applications",
-    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS, **IDEMPOTENT_ERRORS},
     **APPLICANTS,
     summary="File an application (forms without file fields); it is registered at once",
 )
+@idempotent
 def application_submit(request: HttpRequest, org: str, slug: str, payload: ApplicationIn) -> Status:
     return _submit(request, org, slug, payload)
 
 
+# ninja describes a Form parameter as a url-encoded body, which this operation also takes
+# (for forms without files); the multipart body with the files is added to the description.
+_MULTIPART_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "application": {
+                            "type": "string",
+                            "description": "the JSON of the JSON endpoint: name and answers",
+                        }
+                    },
+                    "required": ["application"],
+                    "additionalProperties": {"type": "string", "format": "binary"},
+                }
+            }
+        }
+    }
+}
+
+
 @router.post(
     "/orgs/{org}/services/{slug}/applications/multipart",
-    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS},
-    **APPLICANTS,
+    response={201: ApplicationCreated, 429: ErrorOut, **ERRORS, **IDEMPOTENT_ERRORS},
+    auth=APPLICANTS["auth"],
+    openapi_extra={**APPLICANTS["openapi_extra"], **_MULTIPART_BODY},
     summary="File an application with its files (multipart/form-data); registered at once",
     description=(
         "`application` is the JSON of the JSON endpoint (name and answers); each file field "
@@ -246,6 +272,7 @@ def application_submit(request: HttpRequest, org: str, slug: str, payload: Appli
         "checks as uploads on the web page."
     ),
 )
+@idempotent
 def application_submit_with_files(
     request: HttpRequest, org: str, slug: str, application: Form[str]
 ) -> Status:

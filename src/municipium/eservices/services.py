@@ -24,6 +24,7 @@ from municipium.registry.files import InspectedFile, UploadRefused, inspect_uplo
 from municipium.registry.models import Direction, Document, DocumentKind, Register, StoredFile
 from municipium.search.services import defer_indexing
 from municipium.tenants.models import Organisation
+from municipium.validators import check_plain_text, check_visible_text
 from municipium.workdays.models import DeadlineRule
 
 from .models import (
@@ -431,6 +432,27 @@ def _clean_draft_data(version: FormVersion, data: dict[str, Any]) -> dict[str, A
     return kept
 
 
+def _check_texts(name: str, data: dict[str, Any]) -> None:
+    """What an applicant writes must be storable and printable: no control characters
+    (line breaks and tabs aside), and a name with something visible in it."""
+    errors: dict[str, Any] = {}
+    try:
+        check_visible_text(name)
+    except ValidationError as error:
+        errors["name"] = error
+    for key, value in data.items():
+        for text in value if isinstance(value, list) else [value]:
+            if not isinstance(text, str):
+                continue
+            try:
+                check_plain_text(text, multiline=True)
+            except ValidationError as error:
+                errors[key] = error
+                break
+    if errors:
+        raise ValidationError(errors)
+
+
 def application_save_draft(
     *,
     service: Service,
@@ -443,7 +465,9 @@ def application_save_draft(
     request: HttpRequest | None = None,
 ) -> Application:
     """Keep what the applicant has written so far, to resume later (one draft per service
-    and e-mail address). Nothing is checked beyond the form's own keys."""
+    and e-mail address). Nothing is checked beyond the form's own keys and that the texts
+    can be stored."""
+    _check_texts(name or "-", data)
     now = timezone.now()
     with transaction.atomic():
         draft = (
@@ -603,6 +627,7 @@ def application_submit(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give your name.")})
+    _check_texts(name, data)
     limits = {f["key"]: f.get("max_mb") for f in version.fields if f["type"] == FieldType.FILE}
     checked = [(check_upload(upload, limits.get(key)), upload) for key, upload in files.items()]
     title = translated(service.title, organisation.main_language, organisation.languages)

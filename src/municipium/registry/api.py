@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponseBase
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from municipium.api_errors import ERRORS, ErrorOut
+from municipium.api_idempotency import IDEMPOTENT_ERRORS, idempotent
 from municipium.tenants.models import Role, Unit
 from municipium.tenants.scoping import Access, api_scope
 
@@ -19,6 +20,7 @@ from .models import (
     CorrespondentKind,
     Direction,
     Document,
+    IdentifierType,
 )
 from .models import (
     Status as DocStatus,
@@ -33,7 +35,9 @@ REGISTRARS = Access(roles=frozenset({Role.REGISTRAR}))
 class CorrespondentIn(Schema):
     name: str = Field("", max_length=200)
     kind: CorrespondentKind = CorrespondentKind.PERSON
-    identifier_type: str = Field("", description="egn, eik, pesel, nip, regon or empty")
+    identifier_type: IdentifierType = Field(
+        IdentifierType.NONE, description="egn, eik, pesel, nip, regon or empty"
+    )
     identifier: str = Field("", max_length=20)
     address: str = Field("", max_length=300)
     email: str = Field("", max_length=254)
@@ -132,10 +136,11 @@ def _out(document: Document) -> DocumentOut:
 
 @router.post(
     "/orgs/{org}/registry/documents",
-    response={201: DocumentCreated, **ERRORS},
+    response={201: DocumentCreated, **ERRORS, **IDEMPOTENT_ERRORS},
     **REGISTRARS.api(),
     summary="Register a document: it gets the next number of its register",
 )
+@idempotent
 def document_register(request: HttpRequest, org: str, payload: DocumentIn) -> Status:
     scope = api_scope(request, org, REGISTRARS)
     register = scope.get(queries.registers_of(scope), code=payload.register_code)
@@ -485,7 +490,7 @@ def attachment_list(request: HttpRequest, org: str, document_id: int) -> list[At
 
 @router.post(
     "/orgs/{org}/registry/documents/{document_id}/attachments",
-    response={201: AttachmentOut, 413: ErrorOut, **ERRORS},
+    response={201: AttachmentOut, 413: ErrorOut, **ERRORS, **IDEMPOTENT_ERRORS},
     **EDITORS.api(),
     summary="Add a file (multipart field `file`); its type is checked from its content",
     description=(
@@ -494,6 +499,7 @@ def attachment_list(request: HttpRequest, org: str, document_id: int) -> list[At
         "is larger than the limit. Nothing is stored then."
     ),
 )
+@idempotent
 def attachment_upload(
     request: HttpRequest, org: str, document_id: int, file: File[UploadedFile]
 ) -> Status:

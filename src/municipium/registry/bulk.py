@@ -547,6 +547,13 @@ def _fake_correspondents(
                 name = f"„{word} {rng.randrange(1, 99)}“ {rng.choice(names['form'])}"
             kind = CorrespondentKind.ORGANISATION
             id_type = rng.choice(business) if business else ""
+        address = (
+            f"ул. „{rng.choice(streets)}“ № {rng.randrange(1, 120)}"
+            if language == "bg"
+            else f"ul. {rng.choice(streets)} {rng.randrange(1, 120)}"
+            if language == "pl"
+            else f"{rng.randrange(1, 120)} {rng.choice(streets)}"
+        )
         made.append(
             Correspondent(
                 organisation=organisation,
@@ -554,13 +561,8 @@ def _fake_correspondents(
                 name=name,
                 identifier_type=id_type,
                 identifier=fake_identifier(rng, id_type) if id_type else "",
-                address=(
-                    f"ул. „{rng.choice(streets)}“ № {rng.randrange(1, 120)}"
-                    if language == "bg"
-                    else f"ul. {rng.choice(streets)} {rng.randrange(1, 120)}"
-                    if language == "pl"
-                    else f"{rng.randrange(1, 120)} {rng.choice(streets)}"
-                ),
+                address=address,
+                match_key=Correspondent.key_for(name, address),
             )
         )
     return made

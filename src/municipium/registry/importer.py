@@ -42,6 +42,7 @@ from django.utils import timezone
 from municipium.audit.services import audit_record
 from municipium.search.services import index_later
 from municipium.tenants.models import Organisation
+from municipium.validators import check_plain_text, has_visible_character, normalise_spaces
 from municipium.workdays.deadlines import compute_deadline
 
 from . import masks
@@ -331,7 +332,7 @@ class _CorrespondentRef:
     def key(self) -> tuple[str, str, str]:
         if self.identifier:
             return ("id", self.identifier_type, self.identifier)
-        return ("name", "", self.name)
+        return ("name", "", Correspondent.key_for(self.name, ""))
 
 
 @dataclass
@@ -393,6 +394,7 @@ class _Checker:
         number = values.get("number", "")
         if len(number) > 100:
             self.error(row, "number", "longer than 100 characters")
+        self._plain(row, values, "number")
         sheets = self._count(row, values, "sheets")
         reason = values.get("annulment_reason", "")
         if status == Status.ANNULLED and not reason:
@@ -431,7 +433,22 @@ class _Checker:
             deadline=deadline,
             answered_on=answered_on,
         )
+        # The rules every registration follows: readable text, dates that can be true.
+        try:
+            document.clean()
+        except ValidationError as error:
+            for column, messages in error.message_dict.items():
+                self.error(row, column, " ".join(messages))
+            return None
         return _Row(row, register, document.period, seq, document, correspondent)
+
+    def _plain(self, row: int, values: Mapping[str, str], column: str) -> bool:
+        try:
+            check_plain_text(values.get(column, ""))
+        except ValidationError as error:
+            self.error(row, column, " ".join(error.messages))
+            return False
+        return True
 
     def _choice(self, row: int, values: Mapping[str, str], column: str, known: dict) -> Any:
         code = values.get(column, "")
@@ -549,10 +566,16 @@ class _Checker:
         kind = values.get("correspondent_kind", "").lower()
         if not (name or identifier or kind_of_id):
             return None
-        ok = True
+        ok = self._plain(row, values, "correspondent")
+        name = normalise_spaces(name)
         if len(name) > 200:
             self.error(row, "correspondent", "longer than 200 characters")
             ok = False
+        elif ok and name and not has_visible_character(name):
+            self.error(row, "correspondent", "only spaces or invisible characters")
+            ok = False
+        if not self._plain(row, values, "correspondent_identifier"):
+            return None
         if kind and kind not in CorrespondentKind.values:
             self.error(
                 row,
@@ -622,8 +645,9 @@ def _resolve_correspondents(
         for c in existing.filter(identifier__in=chunk):
             known[("id", c.identifier_type, c.identifier)] = c
     for chunk in _chunks(names):
-        for c in existing.filter(name__in=chunk):
-            known[("name", "", c.name)] = c  # ordered newest first: the oldest one wins
+        keys = [Correspondent.key_for(name, "") for name in chunk]
+        for c in existing.filter(match_key__in=keys):
+            known[("name", "", c.match_key)] = c  # ordered newest first: the oldest one wins
     created: list[Correspondent] = []
     for row in rows:
         ref = row.correspondent
@@ -646,6 +670,7 @@ def _resolve_correspondents(
                 name=ref.name,
                 identifier_type=ref.identifier_type,
                 identifier=ref.identifier,
+                match_key=Correspondent.key_for(ref.name, ""),
             )
             known[ref.key] = found
             created.append(found)

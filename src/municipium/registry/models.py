@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.bg import egn
 from stdnum.bg import vat as bg_vat
 from stdnum.pl import nip, pesel, regon
+
+from municipium.validators import (
+    check_past_date,
+    check_plain_text,
+    check_planned_date,
+    check_visible_text,
+    normalise_spaces,
+)
 
 from .masks import validate_mask
 
@@ -140,10 +151,19 @@ _VALIDATORS: dict[str, Any] = {
 
 
 def validate_identifier(kind: str, value: str) -> str:
-    """The identifier in its compact form, or ValidationError when its check digits fail."""
+    """The identifier in its compact form, or ValidationError when its kind is unknown or
+    its check digits fail."""
     if not kind:
         return ""
-    module = _VALIDATORS[kind]
+    module = _VALIDATORS.get(kind)
+    if module is None:
+        known = ", ".join(v for v in IdentifierType.values if v)
+        raise ValidationError(
+            {
+                "identifier_type": _("Unknown identifier type; use one of: %(known)s.")
+                % {"known": known}
+            }
+        )
     try:
         return str(module.validate(value))
     except stdnum_exceptions.ValidationError:
@@ -176,19 +196,49 @@ class Correspondent(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Name and address with case and spacing evened out (`key_for`): a correspondent without
+    # an identifier is found again by it instead of being created once more.
+    match_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("correspondent")
         verbose_name_plural = _("correspondents")
         ordering = ["name"]
+        indexes = [models.Index(fields=["organisation", "match_key"], name="corr_match")]
 
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def key_for(name: str, address: str) -> str:
+        """The same for names and addresses that differ only in case, spacing or Unicode form."""
+        text = "\n".join(
+            normalise_spaces(unicodedata.normalize("NFKC", part)).casefold()
+            for part in (name, address)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
+        for field in ("name", "address", "phone", "identifier", "email"):
+            try:
+                check_plain_text(getattr(self, field))
+            except ValidationError as error:
+                errors.setdefault(field, []).append(error)
+        self.name, self.address = normalise_spaces(self.name), normalise_spaces(self.address)
+        if not self.name and "name" not in errors:
+            errors["name"] = [ValidationError(_("Give the correspondent's name."))]
+        elif "name" not in errors:
+            try:
+                check_visible_text(self.name)
+            except ValidationError as error:
+                errors["name"] = [error]
+        if errors:
+            raise ValidationError(errors)
         if self.identifier and not self.identifier_type:
             raise ValidationError({"identifier_type": _("Say what kind of identifier this is.")})
         self.identifier = validate_identifier(self.identifier_type, self.identifier)
+        self.match_key = self.key_for(self.name, self.address)
 
     @property
     def is_personal_identifier(self) -> bool:
@@ -236,6 +286,10 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CLOSED: {Status.IN_PROGRESS},
     Status.ANNULLED: set(),
 }
+
+
+def _multiline(value: str) -> None:
+    check_plain_text(value, multiline=True)
 
 
 def access_code_digest(code: str) -> str:
@@ -345,6 +399,31 @@ class Document(models.Model):
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, set())
+
+    def clean(self) -> None:
+        """Text a person can read and print, dates that can be true."""
+        errors: dict[str, ValidationError] = {}
+        checks: list[tuple[str, Callable[[Any], None], Any]] = [
+            ("subject", check_visible_text, self.subject),
+            ("description", _multiline, self.description),
+            ("annulment_reason", _multiline, self.annulment_reason),
+            ("received_on", check_past_date, self.received_on),
+            ("sent_on", check_past_date, self.sent_on),
+            ("answered_on", check_past_date, self.answered_on),
+            ("deadline", check_planned_date, self.deadline),
+            (
+                "registered_at",
+                check_past_date,
+                timezone.localdate(self.registered_at) if self.registered_at else None,
+            ),
+        ]
+        for field, check, value in checks:
+            try:
+                check(value)
+            except ValidationError as error:
+                errors[field] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class FilePlanItem(models.Model):
@@ -458,6 +537,12 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.mark
+
+    def clean(self) -> None:
+        try:
+            check_visible_text(self.title)
+        except ValidationError as error:
+            raise ValidationError({"title": error}) from None
 
 
 class TaskStatus(models.TextChoices):

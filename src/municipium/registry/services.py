@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import secrets
 from dataclasses import dataclass
@@ -17,6 +18,14 @@ from django.utils.translation import gettext as _
 
 from municipium.audit.services import audit_record, audited_create
 from municipium.tenants.models import Organisation
+from municipium.validators import (
+    EARLIEST_DATE,
+    check_past_date,
+    check_plain_text,
+    check_planned_date,
+    has_visible_character,
+    normalise_spaces,
+)
 from municipium.workdays.calendar import next_working_day
 from municipium.workdays.deadlines import Suspension as Suspension_
 from municipium.workdays.deadlines import compute_deadline
@@ -41,6 +50,7 @@ from .models import (
     Channel,
     Confidentiality,
     Correspondent,
+    CorrespondentKind,
     Direction,
     Document,
     DocumentKind,
@@ -206,7 +216,8 @@ def document_prepare(
     """Check a registration and build its document, without writing anything.
 
     `new_correspondent` (fields) names the sender when `correspondent` is not given: it is
-    found by its identifier or created, in the registration's transaction.
+    checked now, then found by its identifier, or by its name and address, or created, in
+    the registration's transaction (`correspondent_resolve`).
 
     An outgoing reply joins the case of the document it answers and marks that one answered,
     which fixes whether the answer came on time."""
@@ -247,10 +258,9 @@ def document_prepare(
             country=organisation.country,
             roll_to_working_day=rule.roll_to_working_day,
         )
-    if new_correspondent and correspondent is None and new_correspondent.get("identifier"):
-        validate_identifier(
-            new_correspondent.get("identifier_type", ""), new_correspondent["identifier"]
-        )
+    _check_registration_dates(received_on=received_on, sent_on=sent_on, today=today)
+    if correspondent is None:
+        new_correspondent = correspondent_check(organisation=organisation, fields=new_correspondent)
     access_code = new_access_code()
     document = Document(
         organisation=organisation,
@@ -311,9 +321,8 @@ def document_commit(prepared: PreparedRegistration) -> Registration:
         document.deadline,
     )
     with transaction.atomic():
-        period, seq = next_number(register=register, on=today)
-        document.period, document.seq = period, seq
-        document.number = masks.render(register.mask, seq=seq, on=today, register=register.code)
+        # The correspondent's lock comes first, the register's counter next (see
+        # correspondent_resolve): the same order everywhere, so no deadlock.
         if prepared.new_correspondent:
             document.correspondent = correspondent_resolve(
                 organisation=organisation,
@@ -321,6 +330,9 @@ def document_commit(prepared: PreparedRegistration) -> Registration:
                 fields=prepared.new_correspondent,
                 request=request,
             )
+        period, seq = next_number(register=register, on=today)
+        document.period, document.seq = period, seq
+        document.number = masks.render(register.mask, seq=seq, on=today, register=register.code)
         document.save(force_insert=True)
         if confidentiality == Confidentiality.CONFIDENTIAL:
             document.readers.set(prepared.readers or [])
@@ -415,6 +427,113 @@ def document_set_status(
     return locked
 
 
+# A registration names when the letter came and when it was written; a date more than this
+# many years before the registration is a typing mistake far more often than a late letter.
+# Older registries come in through the import (registry/importer.py), which keeps their dates.
+LATE_REGISTRATION_YEARS = 10
+
+
+def _check_registration_dates(
+    *, received_on: date | None, sent_on: date | None, today: date
+) -> None:
+    earliest = max(EARLIEST_DATE, today.replace(year=today.year - LATE_REGISTRATION_YEARS, day=1))
+    errors = {}
+    for field, value in (("received_on", received_on), ("sent_on", sent_on)):
+        try:
+            check_past_date(value, today=today)
+        except ValidationError as error:
+            errors[field] = error
+        else:
+            if value is not None and value < earliest:
+                errors[field] = ValidationError(
+                    _(
+                        "A date before %(earliest)s is too long ago for a new registration; "
+                        "older documents are imported."
+                    )
+                    % {"earliest": earliest.isoformat()}
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+# The registration form's names for the correspondent's fields, so errors land beside them.
+_CORRESPONDENT_FIELDS = {
+    "name": "correspondent_name",
+    "kind": "correspondent_kind",
+    "address": "correspondent_address",
+    "email": "correspondent_email",
+    "phone": "correspondent_phone",
+    "identifier_type": "identifier_type",
+    "identifier": "identifier",
+}
+
+
+def correspondent_check(
+    *, organisation: Organisation, fields: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """Check the fields of a correspondent a registration names, before any lock is taken;
+    returns them cleaned (spacing evened out, the identifier in its compact form), or None
+    when nothing is given. Refused: a correspondent without a name, unless its identifier
+    is already known; unknown fields; anything the model refuses."""
+    if not fields:
+        return None
+    unknown = sorted(set(fields) - set(_CORRESPONDENT_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: _("A correspondent has no such field.")})
+    given = {key: value for key, value in fields.items() if key != "kind" and value}
+    if not given:
+        return None
+    probe = Correspondent(organisation=organisation, **{"kind": CorrespondentKind.PERSON, **fields})
+    if fields.get("identifier") and not normalise_spaces(str(fields.get("name") or "")):
+        # An identifier alone finds a known correspondent; it cannot make a new one.
+        if not fields.get("identifier_type"):
+            raise ValidationError({"identifier_type": _("Say what kind of identifier this is.")})
+        identifier = validate_identifier(str(fields["identifier_type"]), probe.identifier)
+        if not Correspondent.objects.filter(
+            organisation=organisation,
+            identifier_type=probe.identifier_type,
+            identifier=identifier,
+        ).exists():
+            raise ValidationError(
+                {
+                    "correspondent_name": _(
+                        "No correspondent has this identifier yet: give the name."
+                    )
+                }
+            )
+        return {**fields, "identifier": identifier, "name": ""}
+    if not normalise_spaces(str(fields.get("name") or "")):
+        raise ValidationError({"correspondent_name": _("Give the correspondent's name.")})
+    try:
+        probe.full_clean(exclude=["organisation"])
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                _CORRESPONDENT_FIELDS.get(field, field): messages
+                for field, messages in error.error_dict.items()
+            }
+        ) from None
+    return {
+        **fields,
+        "name": probe.name,
+        "address": probe.address,
+        "identifier": probe.identifier,
+        "kind": probe.kind,
+    }
+
+
+def _lock_correspondent(organisation: Organisation, key: str) -> None:
+    """On PostgreSQL, writers naming the same correspondent wait for each other here, so two
+    cannot both create it (SQLite has one writer at a time anyway). Held until commit."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"correspondent:{organisation.pk}:{key}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+
+
 def correspondent_resolve(
     *,
     organisation: Organisation,
@@ -422,20 +541,28 @@ def correspondent_resolve(
     fields: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> Correspondent | None:
-    """The correspondent a registration names: the same identifier reuses the existing one;
-    otherwise a new correspondent is created. None when nothing is given."""
+    """The correspondent a registration names (fields checked by `correspondent_check`):
+    the one with the same identifier; without an identifier, the oldest with the same name
+    and address (case and spacing aside); otherwise a new one. None when nothing is given.
+
+    Call it inside the registration's transaction, before the register's counter is taken."""
     if not fields.get("name") and not fields.get("identifier"):
         return None
-    probe = Correspondent(organisation=organisation, **fields)
+    existing = Correspondent.objects.filter(organisation=organisation).order_by("id")
     if fields.get("identifier"):
-        probe.identifier = validate_identifier(fields["identifier_type"], fields["identifier"])
-        existing = Correspondent.objects.filter(
-            organisation=organisation,
-            identifier_type=probe.identifier_type,
-            identifier=probe.identifier,
+        identifier = validate_identifier(fields.get("identifier_type", ""), fields["identifier"])
+        _lock_correspondent(organisation, f"{fields.get('identifier_type')}:{identifier}")
+        found = existing.filter(
+            identifier_type=fields["identifier_type"], identifier=identifier
         ).first()
-        if existing is not None:
-            return existing
+        if found is not None:
+            return found
+    else:
+        key = Correspondent.key_for(fields["name"], fields.get("address", ""))
+        _lock_correspondent(organisation, key)
+        found = existing.filter(match_key=key).first()
+        if found is not None:
+            return found
     if not fields.get("name"):
         raise ValidationError({"correspondent_name": _("Give the correspondent's name.")})
     return correspondent_create(organisation=organisation, actor=actor, request=request, **fields)
@@ -766,10 +893,18 @@ def task_assign(
         and not organisation.memberships.filter(user=assignee, is_active=True).exists()
     ):
         raise ValidationError({"assignee": _("The official must be a member.")})
-    if not instruction.strip():
+    if not has_visible_character(instruction):
         raise ValidationError({"instruction": _("Write the instruction.")})
+    try:
+        check_plain_text(instruction, multiline=True)
+    except ValidationError as error:
+        raise ValidationError({"instruction": error}) from None
     if due_on < timezone.localdate():
         raise ValidationError({"due_on": _("The due date is in the past.")})
+    try:
+        check_planned_date(due_on)
+    except ValidationError as error:
+        raise ValidationError({"due_on": error}) from None
     if document is not None and document.status in (Status.ANNULLED, Status.CLOSED):
         raise ValidationError(_("A closed or annulled document cannot be assigned."))
     with transaction.atomic():
@@ -1472,7 +1607,12 @@ def intake_register(
     with transaction.atomic():
         locked = _check_intake_draft(message)
         received_on = timezone.localdate(locked.sent_at) if locked.sent_at else None
-        if received_on is not None and received_on > timezone.localdate():
+        try:
+            _check_registration_dates(
+                received_on=received_on, sent_on=None, today=timezone.localdate()
+            )
+        except ValidationError:
+            # A sender's clock set wrong: the day the office received it is today.
             received_on = None
         registration = document_register(
             organisation=organisation,

@@ -42,6 +42,10 @@ class Command(BaseCommand):
             "errorlog": "-",
             "timeout": 60,
             "graceful_timeout": 20,
+            # gunicorn's largest request line (its default is 4094 bytes): a search for 1,000
+            # Cyrillic letters is some 6,000 bytes once percent-encoded, and must reach the
+            # application to get its JSON answer instead of gunicorn's HTML 414.
+            "limit_request_line": 8190,
         }
 
         class Server(BaseApplication):
