@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # Only for its templates and static files: the API docs page then loads Swagger UI from
+    # this site, without inline script (the Content-Security-Policy), instead of from a CDN.
+    "ninja",
     "municipium.tenants",
     "municipium.accounts",
     "municipium.audit",
@@ -109,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "municipium.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
