@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from municipium.accounts.models import User
 
@@ -107,8 +108,12 @@ class CspViolations:
         """Lets events still queued in the pages reach Python, then lists what was found."""
         for context in self.scripted:
             for page in context.pages:
-                if not page.is_closed():
+                if page.is_closed():
+                    continue
+                try:
                     page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+                except PlaywrightError:  # left mid-navigation: its console still reported
+                    continue
         return self.found
 
     def clear(self) -> None:
@@ -132,6 +137,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture
 def csp_violations(request: pytest.FixtureRequest) -> CspViolations:
+    """The violations of this test's pages; a test that provokes one on purpose clears it."""
     violations = CspViolations()
     request.node.csp_violations = violations
     return violations
