@@ -53,6 +53,19 @@ REFUSALS = {
     "giant.png": "unpacked_too_large",
     "empty.txt": "empty",
     "unknown.xyz": "type",
+    # Valid PDFs with active parts (tests/test_pdf_active_content.py).
+    "script.pdf": "pdf_javascript",
+    "open-action-script.pdf": "pdf_javascript",
+    "page-action-script.pdf": "pdf_javascript",
+    "link-script.pdf": "pdf_javascript",
+    "field-script.pdf": "pdf_javascript",
+    "outline-script.pdf": "pdf_javascript",
+    "escaped-script.pdf": "pdf_javascript",
+    "launch.pdf": "pdf_launch",
+    "embedded-file.pdf": "pdf_embedded_file",
+    "file-annotation.pdf": "pdf_embedded_file",
+    "rich-media.pdf": "pdf_rich_media",
+    "xfa-form.pdf": "pdf_xfa",
 }
 
 

@@ -154,7 +154,7 @@ def test_ipv6_and_proxied_addresses_are_stored_as_hashed(world, rf, settings):
     entry = audit_record(organisation=world.org_a, actor=None, action="test.ip", request=request)
     stored = AuditEntry.objects.get(pk=entry.pk)
     assert stored.ip_address == "2001:db8::1"
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = 1
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
     entry = audit_record(organisation=world.org_a, actor=None, action="test.ip", request=request)
     assert AuditEntry.objects.get(pk=entry.pk).ip_address == "192.0.2.7"

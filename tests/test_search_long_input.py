@@ -105,8 +105,9 @@ def test_analysing_a_long_text_holds_no_write_lock(world: Any, registry: Any) ->
     finished = []
 
     def indexer() -> None:
+        started = time.monotonic()
         drain_index(deferred=True)
-        finished.append(time.monotonic())
+        finished.append(time.monotonic() - started)
 
     def other_writer() -> None:
         time.sleep(0.2)
@@ -120,5 +121,7 @@ def test_analysing_a_long_text_holds_no_write_lock(world: Any, registry: Any) ->
 
     run_together(indexer, other_writer)
     assert SearchEntry.objects.filter(object_id=document.document.pk, type="document").exists()
-    assert max(waits) < 0.5, waits
+    # Held for the analysis, the lock would make a writer wait about as long as the indexing
+    # took (seconds); written in a short transaction, it is a small part of it.
+    assert max(waits) < min(1.5, finished[0] / 4), (finished, waits)
     assert len(waits) >= 3, "the indexing was too quick to measure anything"

@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    # Only for its templates and static files: the API docs page then loads Swagger UI from
+    # this site, without inline script (the Content-Security-Policy), instead of from a CDN.
+    "ninja",
     "municipium.tenants",
     "municipium.accounts",
     "municipium.audit",
@@ -110,6 +113,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "municipium.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,8 +190,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lock-out: this many failed logins for one account within the window lock it for the window.
+# Lock-out: this many failed logins for one account within the window lock it for the window
+# (for strangers' browsers; see accounts.devices), and this many from one client address, to
+# any accounts, refuse that address for the window.
 LOGIN_FAILURE_LIMIT = env_int("MUNICIPIUM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("MUNICIPIUM_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("MUNICIPIUM_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 EMAIL_VERIFICATION_MAX_AGE_HOURS = env_int("MUNICIPIUM_EMAIL_VERIFICATION_HOURS", 48, minimum=1)
 
@@ -365,8 +372,28 @@ SECURE_SSL_REDIRECT = env_bool("MUNICIPIUM_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("MUNICIPIUM_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("MUNICIPIUM_HSTS_PRELOAD", False)
-# Behind our own reverse proxy: trust its X-Forwarded-Proto and its last X-Forwarded-For hop.
-BEHIND_PROXY = env_bool("MUNICIPIUM_BEHIND_PROXY", False)
+
+
+def _trusted_proxies() -> int:
+    """How many reverse proxies of our own stand in front of the web workers. The older
+    MUNICIPIUM_BEHIND_PROXY=true means one; the two may not contradict each other."""
+    behind = env_bool("MUNICIPIUM_BEHIND_PROXY", False)
+    if os.environ.get("MUNICIPIUM_TRUSTED_PROXIES") is None:
+        return 1 if behind else 0
+    count = env_int("MUNICIPIUM_TRUSTED_PROXIES", 0, minimum=0)
+    if "MUNICIPIUM_BEHIND_PROXY" in os.environ and behind != (count > 0):
+        raise ImproperlyConfigured(
+            f"MUNICIPIUM_BEHIND_PROXY={os.environ['MUNICIPIUM_BEHIND_PROXY']} contradicts "
+            f"MUNICIPIUM_TRUSTED_PROXIES={count}; set only MUNICIPIUM_TRUSTED_PROXIES."
+        )
+    return count
+
+
+# Behind our own reverse proxies: trust the X-Forwarded-Proto of the nearest one, and take the
+# client's address from X-Forwarded-For, as many hops from its end as there are proxies
+# (audit.services.client_ip); hops further left are the client's own word.
+TRUSTED_PROXIES = _trusted_proxies()
+BEHIND_PROXY = TRUSTED_PROXIES > 0
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Load balancers probe over plain http.

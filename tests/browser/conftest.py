@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from municipium.accounts.models import User
 
@@ -73,9 +74,92 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+class CspViolations:
+    """Every Content-Security-Policy violation in the test's browser contexts.
+
+    Each page reports the browser's `securitypolicyviolation` events to Python through an
+    exposed function (the listener is an init script, which the page's own policy does not
+    govern), and Chromium's console errors about the policy are kept too. After the test, a
+    test that left any violation fails (see `pytest_runtest_call`)."""
+
+    def __init__(self) -> None:
+        self.scripted: list[Any] = []  # contexts with JavaScript on
+        self.found: list[str] = []
+
+    def watch(self, context: Any, *, scripts: bool) -> None:
+        if scripts:
+            self.scripted.append(context)
+        context.expose_function(CSP_BINDING, self._reported)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+
+    def _reported(self, violation: dict[str, Any]) -> None:
+        self.found.append(
+            "{directive} blocked {blocked} at {source}:{line} on {page} ({sample})".format(
+                **violation
+            )
+        )
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.found.append(f"console: {message.text}")
+
+    def collect(self) -> list[str]:
+        """Lets events still queued in the pages reach Python, then lists what was found."""
+        for context in self.scripted:
+            for page in context.pages:
+                if page.is_closed():
+                    continue
+                try:
+                    page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 50))")
+                except PlaywrightError:  # left mid-navigation: its console still reported
+                    continue
+        return self.found
+
+    def clear(self) -> None:
+        self.found.clear()
+
+
+CSP_BINDING = "municipiumCspViolation"
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.CSP_BINDING({
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI || "(inline)",
+    source: event.sourceFile || "-",
+    line: event.lineNumber || 0,
+    page: document.location.href,
+    sample: event.sample || "",
+  });
+}, true);
+""".replace("CSP_BINDING", CSP_BINDING)
+
+
 @pytest.fixture
-def new_context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
-    """Makes browser contexts for the live server; all are closed after the test.
+def csp_violations(request: pytest.FixtureRequest) -> CspViolations:
+    """The violations of this test's pages; a test that provokes one on purpose clears it."""
+    violations = CspViolations()
+    request.node.csp_violations = violations
+    return violations
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A browser test fails when a page broke its Content-Security-Policy."""
+    result = yield
+    violations: CspViolations | None = getattr(item, "csp_violations", None)
+    if violations is not None and violations.collect():
+        found = "\n".join(f"    {line}" for line in dict.fromkeys(violations.found))
+        raise AssertionError(f"Content-Security-Policy violations in the browser:\n{found}")
+    return result
+
+
+@pytest.fixture
+def new_context(
+    browser: Any, live_server: Any, csp_violations: CspViolations
+) -> Iterator[Callable[..., Any]]:
+    """Makes browser contexts for the live server; all are closed after the test. Every page
+    of theirs is watched for Content-Security-Policy violations.
 
     The live server speaks plain http on localhost. The suite runs with production settings
     (pyproject.toml sets the environment): Chromium keeps and sends `Secure` cookies on
@@ -92,6 +176,7 @@ def new_context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
         options = {"base_url": live_server.url, "locale": "en-US", **options}
         context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
+        csp_violations.watch(context, scripts=options.get("java_script_enabled", True))
         contexts.append(context)
         return context
 

@@ -105,6 +105,100 @@ def encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def raw_pdf(*objects: bytes) -> bytes:
+    """A one-page PDF written by hand, for structures no library writes. The first two
+    arguments are entries added to the catalog (object 1) and to the page (object 3); the
+    others become objects 4, 5, … and may refer to each other and to 1-3."""
+    catalog_extra, page_extra, *rest = objects
+    body = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + page_extra + b" >>",
+        *rest,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, data in enumerate(body, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + data + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(body) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(body) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def pdf_with_attachment() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_text("x"))))
+    writer.add_attachment("invoice.exe", b"MZ\x90\x00" + b"\x00" * 200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def active_pdfs() -> dict[str, bytes]:
+    """PDFs that are valid and show a page, but carry parts a viewer runs or other files."""
+    js = b"<< /Type /Action /S /JavaScript /JS (app.alert\\('x'\\);) >>"
+    return {
+        # Document-level JavaScript, as Acrobat writes it (the /Names /JavaScript tree).
+        "script.pdf": raw_pdf(b"/Names << /JavaScript << /Names [(hello) 4 0 R] >> >>", b"", js),
+        "open-action-script.pdf": raw_pdf(b"/OpenAction 4 0 R", b"", js),
+        "page-action-script.pdf": raw_pdf(b"", b"/AA << /O 4 0 R >>", js),
+        "link-script.pdf": raw_pdf(
+            b"",
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Link /Rect [0 0 100 100] /A 5 0 R >>",
+            js,
+        ),
+        # A form field's keystroke script, as in many fillable forms.
+        "field-script.pdf": raw_pdf(
+            b"/AcroForm << /Fields [4 0 R] >>",
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (amount) /Rect [0 0 100 20] "
+            b"/P 3 0 R /AA << /K << /S /JavaScript /JS (AFNumber_Keystroke\\(2\\);) >> >> >>",
+        ),
+        # A bookmark whose action runs a script, behind a chain of /Next actions and a cycle.
+        "outline-script.pdf": raw_pdf(
+            b"/Outlines 4 0 R",
+            b"",
+            b"<< /Type /Outlines /First 5 0 R /Last 5 0 R /Count 1 >>",
+            b"<< /Title (Start) /Parent 4 0 R /A 6 0 R >>",
+            b"<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>",
+            b"<< /S /GoTo /D [3 0 R /Fit] /Next [6 0 R 8 0 R] >>",
+            js,
+        ),
+        # The same script with its names written in #-escapes, as evasive files do.
+        "escaped-script.pdf": raw_pdf(
+            b"/OpenAction << /S /JavaScr#69pt /J#53 (app.alert\\(1\\);) >>", b""
+        ),
+        "launch.pdf": raw_pdf(
+            b"/OpenAction << /S /Launch /Win << /F (cmd.exe) /P (/c calc) >> >>", b""
+        ),
+        "embedded-file.pdf": pdf_with_attachment(),
+        "file-annotation.pdf": raw_pdf(
+            b"",
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 20 20] "
+            b"/FS << /Type /Filespec /F (a.txt) >> >>",
+        ),
+        "rich-media.pdf": raw_pdf(
+            b"",
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 100 100] >>",
+        ),
+        "xfa-form.pdf": raw_pdf(
+            b"/AcroForm << /Fields [] /XFA 4 0 R >>",
+            b"",
+            b"<< /Length 12 >>\nstream\n<xdp:xdp/>\n\nendstream",
+        ),
+    }
+
+
 def zip_bytes(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -166,6 +260,7 @@ def refused() -> dict[str, bytes]:
         "giant.png": giant_png(40_000, 40_000),
         "empty.txt": b"",
         "unknown.xyz": b"plain words in an unknown container\n",
+        **active_pdfs(),
     }
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .services import AccountLocked, login_attempt
+from .services import AccountLocked, AddressThrottled, login_attempt
 
 
 class LoginForm(forms.Form):
@@ -34,11 +34,20 @@ class LoginForm(forms.Form):
         if email and password:
             try:
                 self.user = login_attempt(request=self.request, email=email, password=password)
+            except AddressThrottled:
+                raise forms.ValidationError(
+                    _(
+                        "Too many failed sign-ins from your network address. "
+                        "Try again in %(minutes)d minutes."
+                    ),
+                    code="throttled",
+                    params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                ) from None
             except AccountLocked:
                 raise forms.ValidationError(
                     _(
-                        "Too many failed sign-ins for this account. "
-                        "Try again in %(minutes)d minutes or reset your password."
+                        "Too many failed sign-ins for this account. Try again in %(minutes)d "
+                        "minutes, or reset your password: a new password lifts the lock at once."
                     ),
                     code="locked",
                     params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},

@@ -80,15 +80,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in, counted for the lock-out."""
+    """One failed sign-in, counted for the account's lock-out and for its address's limit."""
 
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # What the address limit counts by: audit.services.client_key (an IPv6 address's /64).
+    client = models.CharField(max_length=64, default="")
+    # From a browser where this account signed in before (accounts.devices): such failures
+    # count apart, so a stranger's failures never lock the owner's own browser out.
+    trusted = models.BooleanField(default=False)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
+        indexes = [models.Index(fields=["client", "at"], name="accounts_failure_client_at")]
 
     def __str__(self) -> str:
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from municipium.audit.services import audit_record, client_ip
+from municipium.audit.services import audit_record, client_ip, client_key
 
+from .devices import device_knows
 from .models import ApiToken, LoginFailure, User, token_digest
 
 VERIFY_SALT = "municipium.accounts.verify-email"
@@ -30,34 +31,84 @@ class AccountLocked(Exception):
     """Too many failed sign-ins for this account; try again after the lock-out window."""
 
 
-def is_locked(email: str) -> bool:
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    failures = LoginFailure.objects.filter(email=email.strip().lower(), at__gte=since).count()
+class AddressThrottled(Exception):
+    """Too many failed sign-ins from this address, to any accounts; try again later."""
+
+
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def is_locked(email: str, *, trusted: bool = False) -> bool:
+    """Whether the account is locked for sign-ins from strangers' browsers (or, with
+    `trusted`, from the browsers it signed in from before: those failures count apart)."""
+    failures = LoginFailure.objects.filter(
+        email=email.strip().lower(), trusted=trusted, at__gte=_window_start()
+    ).count()
     return failures >= settings.LOGIN_FAILURE_LIMIT
 
 
+def is_throttled(client: str) -> bool:
+    """Whether the address has failed too often, across all accounts, within the window."""
+    failures = LoginFailure.objects.filter(client=client, at__gte=_window_start()).count()
+    return failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
 def login_attempt(*, request: HttpRequest | None, email: str, password: str) -> User | None:
-    """Check a password, counting failures. Raises AccountLocked while the account is locked,
-    even for the right password, so guessing cannot go on."""
+    """Check a password, counting failures per account and per address.
+
+    Raises AddressThrottled when the client's address has too many failures (one address
+    trying one password on every account), and AccountLocked while the account is locked —
+    even for the right password, so guessing cannot go on. A browser the account signed in
+    from before (accounts.devices) is not held back by what strangers did: its failures have
+    their own count, so a stranger can lock the account only for strangers."""
     email = email.strip().lower()
-    if is_locked(email):
+    client = client_key(request)
+    trusted = device_knows(request, email)
+    if not trusted and is_throttled(client):
+        raise AddressThrottled
+    if is_locked(email, trusted=trusted):
         raise AccountLocked
     user = authenticate(request, username=email, password=password)
     if user is None:
-        LoginFailure.objects.create(email=email, ip_address=client_ip(request))
-        if is_locked(email):
+        LoginFailure.objects.create(
+            email=email, ip_address=client_ip(request), client=client, trusted=trusted
+        )
+        if is_locked(email, trusted=trusted):
             known = User.objects.filter(email=email).first()
             audit_record(
                 organisation=None,
                 actor=None,
                 action="account.locked",
                 obj=known,
-                changes={"email": email},
+                changes={"email": email, "from_known_browser": trusted},
+                request=request,
+            )
+        if not trusted and is_throttled(client):
+            audit_record(
+                organisation=None,
+                actor=None,
+                action="login.throttled",
+                changes={"client": client},
                 request=request,
             )
         return None
     LoginFailure.objects.filter(email=email).delete()
     return user
+
+
+def password_reset_finish(*, user: User, request: HttpRequest | None) -> None:
+    """After the owner chose a new password through a reset link: the lock-out ends, since
+    the link proves the owner reads the account's mail, whatever strangers tried."""
+    with transaction.atomic():
+        LoginFailure.objects.filter(email=user.email).delete()
+        audit_record(
+            organisation=None,
+            actor=user,
+            action="account.password_reset",
+            obj=user,
+            request=request,
+        )
 
 
 def user_signup(

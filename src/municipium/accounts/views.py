@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -13,9 +15,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .devices import device_remember
 from .forms import LoginForm, SignupForm, TokenForm
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke, email_verify, user_signup
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    email_verify,
+    password_reset_finish,
+    user_signup,
+)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -31,8 +40,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
-        return redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
-    status = 400 if request.method == "POST" else 200
+        response = redirect(_safe_next(request, reverse(settings.LOGIN_REDIRECT_URL)))
+        device_remember(request, response, form.user.email)
+        return response
+    status = 200
+    if request.method == "POST":
+        throttled = form.has_error("__all__", "locked") or form.has_error("__all__", "throttled")
+        status = 429 if throttled else 400
     return render(
         request,
         "accounts/login.html",
@@ -119,6 +133,14 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The link proves the owner: the lock-out ends, and this browser becomes one the
+        # account signs in from, so strangers' failures no longer hold it back.
+        password_reset_finish(user=form.user, request=self.request)
+        device_remember(self.request, response, form.user.email)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

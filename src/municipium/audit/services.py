@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from municipium.accounts.models import User
     from municipium.tenants.models import Organisation
 
+logger = logging.getLogger(__name__)
+
 
 def chain_for(organisation: Organisation | None) -> str:
     return organisation.slug if organisation is not None else PLATFORM_CHAIN
@@ -31,21 +35,62 @@ def chain_for(organisation: Organisation | None) -> str:
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address, written exactly as the database will store it (the hash covers it).
 
-    Behind our own reverse proxy (MUNICIPIUM_BEHIND_PROXY) it is the last X-Forwarded-For hop,
-    the one the proxy itself added; earlier hops are the client's word and are not trusted.
+    The one place that decides who the client is, for the journal and for every limit (see
+    `client_key`). Without trusted proxies it is the connecting address (REMOTE_ADDR), whatever
+    X-Forwarded-For says. Behind MUNICIPIUM_TRUSTED_PROXIES = N proxies of our own, each of
+    which appends the address it saw, it is the N-th X-Forwarded-For hop from the end (the
+    leftmost one when there are fewer): hops further left are the client's own claim. A hop
+    that is no address (`garbage`, `unknown`) counts for nothing: the connecting address is
+    used, so a made-up header never escapes a limit. None only without a request, or when
+    even the connecting address is unreadable (a Unix socket without a proxy).
     """
     if request is None:
         return None
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            address = forwarded.split(",")[-1].strip()
+    connecting = _address(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.TRUSTED_PROXIES
+    if proxies <= 0:
+        return connecting
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not forwarded:
+        _warn_unforwarded()
+        return connecting
+    # A header is at most a few kilobytes (the server's limit); only the last hops matter.
+    hops = forwarded.rsplit(",", proxies)
+    claimed = _address(hops[-proxies] if len(hops) > proxies else hops[0])
+    return claimed or connecting
+
+
+def client_key(request: HttpRequest | None) -> str:
+    """The key that abuse limits count a client by: its address (`client_ip`), an IPv6
+    address widened to its /64 network (one household or server gets a whole /64 and could
+    otherwise take a fresh address per attempt). Never empty, so no request escapes a limit:
+    a client with no readable address at all is counted as "unknown", together with all such."""
+    address = client_ip(request)
+    if address is None:
+        return "unknown"
+    if ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address
+
+
+def _address(value: str) -> str | None:
+    value = value.strip()
     try:
-        parsed = ipaddress.ip_address(address)
+        parsed = ipaddress.ip_address(value)
     except ValueError:
         return None
-    return clean_ipv6_address(address) if parsed.version == 6 else str(parsed)
+    return clean_ipv6_address(value) if parsed.version == 6 else str(parsed)
+
+
+@functools.cache
+def _warn_unforwarded() -> None:
+    """Say once per process that a proxy does not set X-Forwarded-For: every client then
+    shares the proxy's address, and one person can use up everyone's limits."""
+    logger.warning(
+        "MUNICIPIUM_TRUSTED_PROXIES is %s, but a request came without X-Forwarded-For: "
+        "the proxy must set it (docs/deploy.md), or all clients share one address.",
+        settings.TRUSTED_PROXIES,
+    )
 
 
 # Journal listeners: functions (entry, obj) called inside the transaction of every recorded

@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 from municipium.api_auth import auth_for
 from municipium.api_errors import ERRORS, PUBLIC_ERRORS, ErrorOut
 from municipium.api_idempotency import IDEMPOTENT_ERRORS, idempotent
-from municipium.audit.services import client_ip
+from municipium.audit.services import client_key
 from municipium.tenants.models import Organisation
 from municipium.tenants.scoping import Access, resolve_scope
 
@@ -209,7 +209,7 @@ def _submit(
             files=form.uploads(),
             language=language,
             request=request,
-            rate_keys={"apply-ip": client_ip(request) or "", "apply-email": user.email},
+            rate_keys={"apply-ip": client_key(request), "apply-email": user.email},
         )
     except services.RateLimited:
         raise HttpError(429, "Too many applications in the last hour; try again later.") from None
@@ -294,7 +294,7 @@ def application_submit_with_files(
 def track(request: HttpRequest, org: str, payload: TrackIn) -> TrackOut:
     organisation = _organisation(org)
     if not services.rate_allow(
-        keys={"track-ip": client_ip(request) or ""}, limit=settings.TRACK_RATE_PER_HOUR
+        keys={"track-ip": client_key(request)}, limit=settings.TRACK_RATE_PER_HOUR
     ):
         raise HttpError(429, "Too many attempts in the last hour; try again later.")
     document = queries.track(organisation, payload.number, payload.code)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from municipium.audit.services import client_ip
+from municipium.audit.services import client_key
 from municipium.registry import files
 from municipium.registry.exports import PdfUnavailable, receipt_pdf
 from municipium.registry.models import Attachment, Document
@@ -200,7 +200,7 @@ def apply(request: HttpRequest, service: str) -> HttpResponseBase:
                 files=form.uploads(),
                 language=language,
                 request=request,
-                rate_keys={"apply-ip": client_ip(request) or "", "apply-email": email},
+                rate_keys={"apply-ip": client_key(request), "apply-email": email},
             )
         except services.RateLimited:
             return _rate_limited(request, organisation)
@@ -234,7 +234,7 @@ def _ask_email(request: HttpRequest, service: Any) -> HttpResponse:
             email = form.cleaned_data["email"].strip().lower()
             limit = settings.APPLY_RATE_PER_HOUR
             if not services.rate_allow(
-                keys={"apply-ip": client_ip(request) or "", "apply-email": email}, limit=limit
+                keys={"apply-ip": client_key(request), "apply-email": email}, limit=limit
             ):
                 return _rate_limited(request, organisation)
             link = _verify_link(organisation, service.slug, email)
@@ -346,7 +346,7 @@ def track(request: HttpRequest) -> HttpResponseBase:
     status = 200
     if request.method == "POST":
         if not services.rate_allow(
-            keys={"track-ip": client_ip(request) or ""}, limit=settings.TRACK_RATE_PER_HOUR
+            keys={"track-ip": client_key(request)}, limit=settings.TRACK_RATE_PER_HOUR
         ):
             return _rate_limited(request, organisation)
         if form.is_valid():
@@ -395,7 +395,7 @@ def tracked(request: HttpRequest, document_id: int) -> HttpResponseBase:
         if form is None or application is None:
             raise Http404
         limit = settings.APPLY_RATE_PER_HOUR
-        if not services.rate_allow(keys={"apply-ip": client_ip(request) or ""}, limit=limit):
+        if not services.rate_allow(keys={"apply-ip": client_key(request)}, limit=limit):
             return _rate_limited(request, organisation)
         if form.is_valid():
             upload = form.cleaned_data.get("file")
