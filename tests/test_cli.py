@@ -157,7 +157,6 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "prune_login_failures",
         "prune_task_results",
         "send_task_digest",
-        "drain_index",
         "poll_intake",
         "prune_rate_attempts",
         "requeue_abandoned_tasks",
@@ -166,42 +165,6 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)
     assert "enqueued" not in again.stdout
-
-
-def test_the_worker_indexes_deferred_changes_within_a_pass(site: Path) -> None:
-    import time
-
-    with sqlite3.connect(site / "municipium.sqlite3") as db:
-        db.execute("DELETE FROM search_indexpending")
-        # A deferred change (of an object since deleted: its entry is removed) and one
-        # left to the on-commit pass or the periodic drain.
-        db.executemany(
-            "INSERT INTO search_indexpending (type, object_id, created_at, deferred) "
-            "VALUES ('document', ?, '2026-01-01 00:00:00', ?)",
-            [(987654, 1), (987655, 0)],
-        )
-    environ = process_environ(site)
-    worker = subprocess.Popen(
-        [MUNICIPIUM, "worker", "--no-periodic", "--index-every", "0.2"],
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        left: list[tuple[int, int]] = []
-        while time.monotonic() < deadline:
-            with sqlite3.connect(site / "municipium.sqlite3") as db:
-                left = db.execute("SELECT object_id, deferred FROM search_indexpending").fetchall()
-            if left == [(987655, 0)]:
-                break
-            time.sleep(0.2)
-        assert left == [(987655, 0)]
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-    assert "could not index" not in (worker.stderr.read() if worker.stderr else "")
 
 
 def test_migrate_builds_the_dictionary_of_word_forms_so_no_request_waits_for_it(

@@ -241,6 +241,7 @@ def test_a_scanned_letter_is_found_by_the_words_ocr_read_from_it(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     from municipium.search.queries import search
+    from municipium.search.services import drain_index
     from municipium.tenants.scoping import resolve_scope
 
     if not TesseractOcr().available():
@@ -250,6 +251,7 @@ def test_a_scanned_letter_is_found_by_the_words_ocr_read_from_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_add(document=document, upload=_upload("scan.png"), actor=None)
     assert document.attachments.get().ocr is True
+    drain_index()  # the worker's indexer
     hits = search(resolve_scope(world.official_a, "alpha"), "zaświadczenia").hits
     assert [hit.object_id for hit in hits] == [document.pk]
 

@@ -19,12 +19,13 @@ def found(user: Any, org: str, text: str, **kwargs: Any) -> list[str]:
 
 
 @pytest.fixture
-def indexed(world: Any, registry: Any, django_capture_on_commit_callbacks: Any) -> Any:
-    """Register with on-commit callbacks run, as after a real commit."""
+def indexed(world: Any, registry: Any) -> Any:
+    """Register, then let the indexer make a pass, as the worker's does every half second."""
 
     def register(**fields: Any) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            return register_letter(world, registry, **fields).document
+        document = register_letter(world, registry, **fields).document
+        drain_index()
+        return document
 
     return register
 
@@ -40,7 +41,7 @@ def test_the_outbox_row_is_written_in_the_transaction_and_drained_later(
     world: Any, registry: Any
 ) -> None:
     register_letter(world, registry, subject="Искане за достъп до информация")
-    # Without a commit the on-commit indexing did not run: the outbox holds the document.
+    # The request analyses nothing: the outbox holds the document for the indexer.
     assert IndexPending.objects.filter(type="document").exists()
     assert found(world.official_a, "alpha", "информация") == []
     drain_index()
@@ -48,12 +49,10 @@ def test_the_outbox_row_is_written_in_the_transaction_and_drained_later(
     assert found(world.official_a, "alpha", "информацията") == ["Искане за достъп до информация"]
 
 
-def test_an_annulled_document_is_reindexed_with_its_new_status(
-    world: Any, indexed: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_an_annulled_document_is_reindexed_with_its_new_status(world: Any, indexed: Any) -> None:
     document = indexed(subject="Сигнал за шум")
-    with django_capture_on_commit_callbacks(execute=True):
-        document_annul(document=document, actor=world.registrar_a, reason="Грешка")
+    document_annul(document=document, actor=world.registrar_a, reason="Грешка")
+    drain_index()
     entry = SearchEntry.objects.get(type="document", object_id=document.pk)
     assert entry.status == "annulled"
 
@@ -65,16 +64,17 @@ def test_index_soon_marks_an_object_and_its_dependents(world: Any, registry: Any
     assert index_soon(world.org_a) == 0  # not a searchable type
 
 
-def test_one_transaction_indexes_what_it_changed_in_one_pass(
-    world: Any, registry: Any, django_capture_on_commit_callbacks: Any
+def test_one_pass_indexes_many_changes_and_each_object_once(
+    world: Any, registry: Any, django_assert_max_num_queries: Any
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        first = register_letter(world, registry, subject="Молба за дърва").document
-        second = register_letter(world, registry, subject="Молба за вода").document
-        index_soon(first)
-    # Three changes journaled, one indexing pass after the commit; nothing left waiting.
-    assert len(callbacks) == 1
-    assert IndexPending.objects.count() == 0
+    first = register_letter(world, registry, subject="Молба за дърва").document
+    second = register_letter(world, registry, subject="Молба за вода").document
+    index_soon(first)
+    assert IndexPending.objects.count() == 3
+    # One pass: the rows claimed, both documents read together, written in one transaction.
+    with django_assert_max_num_queries(30):
+        assert drain_index() == 3
+    assert drain_index() == 0
     assert sorted(found(world.official_a, "alpha", "молбата")) == [
         "Молба за вода",
         "Молба за дърва",
@@ -82,29 +82,19 @@ def test_one_transaction_indexes_what_it_changed_in_one_pass(
     assert SearchEntry.objects.filter(object_id__in=[first.pk, second.pk]).count() == 2
 
 
-def test_a_deferred_transaction_leaves_its_indexing_to_the_worker(
-    world: Any, registry: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    from django.db import transaction
+def test_an_indexer_that_died_leaves_its_rows_to_the_next_one(world: Any, registry: Any) -> None:
+    from datetime import timedelta
 
-    from municipium.search.services import defer_indexing
+    from django.utils import timezone
 
-    with django_capture_on_commit_callbacks(execute=True):
-        undeferred = register_letter(world, registry, subject="Писмо за пътя").document
-    # A change its on-commit pass missed: left to the periodic drain.
-    IndexPending.objects.create(type="document", object_id=undeferred.pk)
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        register_letter(world, registry, subject="Заявление за адресна регистрация")
-        defer_indexing()  # also what the transaction marked before
-    # The commit indexed nothing: the rows wait for the worker's indexer, marked deferred.
-    assert found(world.official_a, "alpha", "регистрацията") == []
-    assert IndexPending.objects.filter(deferred=True, type="document").count() == 1
-    # The indexer takes only the deferred rows; the periodic drain takes the rest.
-    assert drain_index(deferred=True) == 1
-    assert found(world.official_a, "alpha", "регистрацията") == ["Заявление за адресна регистрация"]
-    assert list(IndexPending.objects.values_list("type", "object_id", "deferred")) == [
-        ("document", undeferred.pk, False)
-    ]
+    document = register_letter(world, registry, subject="Заявление за адресна регистрация")
+    # Claimed a minute ago by an indexer still at work: not taken twice.
+    IndexPending.objects.update(claimed_at=timezone.now() - timedelta(minutes=1))
+    assert drain_index() == 0
+    # Claimed by one that died (its claim is older than CLAIM_TIMEOUT): taken over.
+    IndexPending.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert drain_index() == 1
+    assert found(world.official_a, "alpha", "регистрацията") == [document.document.subject]
 
 
 def test_by_relevance_the_newest_matches_are_ranked_when_too_many_match(

@@ -51,12 +51,12 @@ def database(site: Path) -> sqlite3.Connection:
     return sqlite3.connect(site / "municipium.sqlite3", timeout=30)
 
 
-def add_deferred_change(site: Path, object_id: int) -> None:
-    """A deferred change of a document that no longer exists: the indexer removes the row."""
+def add_change(site: Path, object_id: int) -> None:
+    """A change of a document that no longer exists: the indexer removes the row."""
     with database(site) as db:
         db.execute(
-            "INSERT INTO search_indexpending (type, object_id, created_at, deferred) "
-            "VALUES ('document', ?, '2026-01-01 00:00:00', 1)",
+            "INSERT INTO search_indexpending (type, object_id, created_at) "
+            "VALUES ('document', ?, '2026-01-01 00:00:00')",
             (object_id,),
         )
 
@@ -112,7 +112,7 @@ def test_the_worker_waits_out_a_lock_held_too_long_and_goes_on(
     """Seen before: `database is locked` raised inside the task backend ended the worker, its
     indexer thread with it, and applications filed online were never indexed."""
     process = worker()
-    add_deferred_change(site, 900001)
+    add_change(site, 900001)
     assert eventually(lambda: waiting_changes(site) == 0), "the worker does not index"
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_THE_LOCK, str(site / "municipium.sqlite3")],
@@ -126,7 +126,7 @@ def test_the_worker_waits_out_a_lock_held_too_long_and_goes_on(
     finally:
         holder.kill()  # a dead process leaves no lock behind
         holder.wait()
-    add_deferred_change(site, 900002)
+    add_change(site, 900002)
     subprocess.run(
         [MUNICIPIUM, "shell", "-c", ENQUEUE], env=process_environ(site), check=True, timeout=60
     )
@@ -160,11 +160,11 @@ def test_a_supervised_worker_that_dies_is_started_again(
     assert eventually(lambda: child() is not None)
     first = child()
     assert first is not None
-    add_deferred_change(site, 900003)
+    add_change(site, 900003)
     assert eventually(lambda: waiting_changes(site) == 0)
     os.kill(first, signal.SIGKILL)
     assert eventually(lambda: child() not in (None, first)), "no new worker"
-    add_deferred_change(site, 900004)
+    add_change(site, 900004)
     assert eventually(lambda: waiting_changes(site) == 0), "the new worker does not index"
     second = child()
     supervisor.send_signal(signal.SIGTERM)

@@ -56,7 +56,6 @@ def periodic_jobs() -> list[PeriodicJob]:
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
     from municipium.registry.tasks import poll_intake, send_task_digest
-    from municipium.search.tasks import drain_index
 
     return [
         PeriodicJob(verify_journal, timedelta(days=1)),
@@ -64,7 +63,6 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(prune_task_results, timedelta(days=1)),
         PeriodicJob(requeue_abandoned_tasks, timedelta(minutes=10)),
         PeriodicJob(send_task_digest, timedelta(days=1)),
-        PeriodicJob(drain_index, timedelta(minutes=1)),
         PeriodicJob(poll_intake, timedelta(minutes=1)),
         PeriodicJob(prune_rate_attempts, timedelta(hours=1)),
         PeriodicJob(prune_idempotency_keys, timedelta(hours=1)),

@@ -22,7 +22,6 @@ from municipium.audit.services import audit_record, audited_create, journal_batc
 from municipium.registry import services as registry
 from municipium.registry.files import InspectedFile, UploadRefused, inspect_upload, store_file
 from municipium.registry.models import Direction, Document, DocumentKind, Register, StoredFile
-from municipium.search.services import defer_indexing
 from municipium.tenants.models import Organisation
 from municipium.validators import check_plain_text, check_visible_text
 from municipium.workdays.models import DeadlineRule
@@ -659,9 +658,6 @@ def application_submit(
     with transaction.atomic(), journal_batch():
         if rate_keys and not rate_allow(keys=rate_keys, limit=settings.APPLY_RATE_PER_HOUR):
             raise RateLimited
-        # The citizen does not search next: the worker indexes the document, its case and
-        # correspondent within a second, many applications in one pass.
-        defer_indexing()
         if prepared.new_correspondent:
             prepared.document.correspondent = registry.correspondent_resolve(
                 organisation=organisation,

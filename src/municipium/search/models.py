@@ -90,18 +90,17 @@ class SearchGrant(models.Model):
 
 class IndexPending(models.Model):
     """The outbox: an object whose entry must be rebuilt. Written in the transaction of the
-    change; indexed on commit, and by the `drain_index` task for whatever that missed.
-    A `deferred` row is left to the worker's indexer (see services.defer_indexing)."""
+    change; the worker's indexer claims rows (`claimed_at`), indexes their objects and
+    removes them (see services.drain_index)."""
 
     type = models.CharField(max_length=40)
     object_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
-    deferred = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["type", "object_id"], name="search_pending_object"),
-            models.Index(fields=["deferred", "id"], name="search_pending_deferred"),
         ]
 
     def __str__(self) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from municipium.audit.models import AuditEntry
 
-from .analysis import MAX_INDEXED_CHARS, index_terms
+from .analysis import index_terms
 from .backends import backend
 from .models import IndexPending, IndexState, SearchEntry, SearchGrant, SearchText
 from .types import TYPES, IndexedItem, SearchableType, affected
@@ -22,106 +24,29 @@ log = logging.getLogger(__name__)
 
 BODY_CHARS = 100_000
 CHUNK = 1000
-# A request indexes what it changed once it commits, unless the text is longer than this
-# (then the worker's indexer does, within a second or two): the answer never waits for it.
-INLINE_CHARS = 20_000
-
-
-class _CommitBatch:
-    """The outbox rows written by one transaction, indexed together once it commits: a
-    registration that journals four changes of three objects indexes each object once.
-    A deferred batch is left to the worker's indexer; so is one whose indexing fails here
-    (the rows committed with the change, nothing is lost)."""
-
-    def __init__(self) -> None:
-        self.ids: list[int] = []
-        self.done = False
-        self.deferred = False
-        # Django names a failing on-commit callback by its __qualname__ in the log.
-        self.__qualname__ = "search.services.index_on_commit"
-
-    def __call__(self) -> None:
-        self.done = True
-        if self.deferred or not self.ids:
-            return
-        try:
-            drain_index(ids=self.ids, inline=True)
-        except Exception:
-            log.exception("indexing on commit failed; the worker's indexer takes it over")
-            _defer(self.ids)
-
-
-_local = threading.local()
-
-
-def _commit_batch() -> _CommitBatch:
-    """The batch of the transaction in progress, or a new one registered to run on commit.
-    A batch belongs to a transaction while its callback waits in the connection's on-commit
-    list; after a commit or a rollback it is gone from there and a new batch starts."""
-    batch: _CommitBatch | None = getattr(_local, "batch", None)
-    waiting = connection.in_atomic_block and batch is not None and not batch.done
-    if waiting and any(entry[1] is batch for entry in connection.run_on_commit):
-        assert batch is not None
-        return batch
-    batch = _CommitBatch()
-    _local.batch = batch
-    if connection.in_atomic_block:
-        transaction.on_commit(batch, robust=True)
-    return batch
-
-
-def _defer(ids: Sequence[int]) -> None:
-    """Hand these outbox rows to the worker's indexer (it drains deferred rows every
-    second). Never raises: the rows stay in the outbox for the periodic drain at worst."""
-    try:
-        IndexPending.objects.filter(id__in=list(ids)).update(deferred=True)
-    except Exception:
-        log.exception("could not hand %d outbox rows to the worker", len(ids))
-
-
-def defer_indexing() -> None:
-    """Leave what the current transaction marks for re-indexing to the worker's indexer
-    (`municipium worker` drains deferred rows every second, many changes in one pass)
-    instead of indexing it in the request once the transaction commits. For requests whose
-    caller does not search next — a citizen filing an application — so that they return
-    sooner and their indexing is batched."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("defer_indexing() belongs inside a transaction")
-    batch = _commit_batch()
-    batch.deferred = True
-    if batch.ids:  # marked earlier in this transaction: the indexer takes those too
-        IndexPending.objects.filter(id__in=batch.ids).update(deferred=True)
+# An indexer that claimed outbox rows and did not finish them within this time died: another
+# takes them over.
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def index_soon(obj: models.Model) -> int:
-    """Mark `obj` (and what depends on it) for re-indexing, in the caller's transaction; the
-    index is updated once it commits (everything the transaction marked, in one pass), or by
-    the worker's indexer if the transaction deferred it. Returns the number of objects
-    marked. The outbox row commits with the change, so what the on-commit pass misses,
-    `drain_index` (a periodic job) indexes later."""
-    pairs = list(affected(obj))
-    if not pairs:
-        return 0
-    batch = _commit_batch()
-    rows = [IndexPending(type=t.name, object_id=pk, deferred=batch.deferred) for t, pk in pairs]
-    created = IndexPending.objects.bulk_create(rows)
-    batch.ids.extend(row.pk for row in created if row.pk is not None)
-    if not connection.in_atomic_block:
-        batch()  # autocommit: the change is already committed
+    """Mark `obj` (and what depends on it) for re-indexing, in the caller's transaction: the
+    outbox row commits with the change or not at all, and the worker's indexer (`municipium
+    worker`, every half second, many changes in one pass) indexes it. Nothing is analysed
+    in the request, before or after its commit. Returns the number of objects marked."""
+    rows = [IndexPending(type=t.name, object_id=pk) for t, pk in affected(obj)]
+    IndexPending.objects.bulk_create(rows)
     return len(rows)
 
 
 def index_later(*, model: type[models.Model], object_ids: Iterable[int]) -> int:
-    """Mark many objects of one indexed model for the worker's indexer, in the caller's
-    transaction: for writes of many rows at once (an import, the bulk demo) that journal one
-    entry for all of them. Returns the number of objects marked."""
+    """Mark many objects of one indexed model for the indexer, in the caller's transaction:
+    for writes of many rows at once (an import, the bulk demo) that journal one entry for
+    all of them. Returns the number of objects marked."""
     searchable = next((t for t in TYPES.values() if t.model is model), None)
     if searchable is None:
         raise ValueError(f"{model._meta.label} is not indexed")
-    rows = [
-        IndexPending(type=searchable.name, object_id=object_id, deferred=True)
-        for object_id in object_ids
-    ]
+    rows = [IndexPending(type=searchable.name, object_id=object_id) for object_id in object_ids]
     IndexPending.objects.bulk_create(rows, batch_size=CHUNK)
     return len(rows)
 
@@ -132,41 +57,54 @@ def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
         index_soon(obj)
 
 
-def drain_deferred(progress: Callable[[int, int], None] | None = None) -> int:
-    """Index every deferred change now (what `index_later` marked, for instance), in passes
-    of CHUNK; `progress(done, total)` after each. Returns the number of outbox rows done."""
-    total = IndexPending.objects.filter(deferred=True).count()
+def drain_all(progress: Callable[[int, int], None] | None = None) -> int:
+    """Index everything waiting in the outbox now, in passes of CHUNK; `progress(done,
+    total)` after each. Returns the number of outbox rows done."""
+    total = IndexPending.objects.count()
     done = 0
-    while taken := drain_index(deferred=True, limit=CHUNK):
+    while taken := drain_index(limit=CHUNK):
         done += taken
         if progress is not None:
             progress(done, max(total, done))
     return done
 
 
-def drain_index(
-    *,
-    ids: Sequence[int] | None = None,
-    limit: int = 2000,
-    deferred: bool = False,
-    inline: bool = False,
-) -> int:
-    """Index the objects waiting in the outbox (these `ids`, or the oldest `limit`, only the
-    deferred ones if `deferred`) and remove their rows; returns the number of outbox rows
-    taken. The texts are read and analysed outside any transaction; each organisation's
-    entries are then written in one short transaction (see `_index`).
-
-    `inline` is the request's own pass after its commit: when the objects' text is longer
-    than INLINE_CHARS (a long description, a file's text), it is handed to the worker's
-    indexer instead, so that the request answers at once."""
-    pending = IndexPending.objects.order_by("id")
-    if deferred:
-        pending = pending.filter(deferred=True)
-    pending = pending.filter(id__in=ids) if ids is not None else pending[:limit]
-    rows = list(pending.values_list("id", "type", "object_id"))
+def drain_index(*, limit: int = 2000) -> int:
+    """Index the objects of the oldest `limit` outbox rows no other indexer is working on,
+    and remove the rows; returns the number of rows taken (0: nothing waits). The rows are
+    claimed in a short transaction first, so indexers on several machines share the work;
+    a claim older than CLAIM_TIMEOUT (its indexer died) is taken over. The texts are read
+    and analysed outside any transaction; each organisation's entries are then written in
+    one short transaction (see `_index`)."""
+    rows = _claim(limit)
     if rows:
-        _index(_work_of(rows), rows=rows, budget=INLINE_CHARS if inline else None)
+        try:
+            _index(_work_of(rows), rows=rows)
+        except BaseException:
+            # Free for the next pass at once (not after CLAIM_TIMEOUT); nothing is lost.
+            _release([row[0] for row in rows])
+            raise
     return len(rows)
+
+
+def _release(ids: list[int]) -> None:
+    try:
+        IndexPending.objects.filter(id__in=ids).update(claimed_at=None)
+    except Exception:
+        log.exception("could not release %d outbox rows; they wait for the claim timeout", len(ids))
+
+
+def _claim(limit: int) -> list[tuple[int, str, int]]:
+    now = timezone.now()
+    with transaction.atomic():
+        free = IndexPending.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+        ).order_by("id")
+        if connection.features.has_select_for_update_skip_locked:
+            free = free.select_for_update(skip_locked=True)  # PostgreSQL: others skip them
+        rows = list(free.values_list("id", "type", "object_id")[:limit])
+        IndexPending.objects.filter(id__in=[row[0] for row in rows]).update(claimed_at=now)
+    return rows
 
 
 def _work_of(rows: Sequence[tuple[int, str, int]]) -> dict[SearchableType, list[int]]:
@@ -255,12 +193,6 @@ _ENTRY_FIELDS = (
 def _analyse(items: dict[int, IndexedItem]) -> dict[int, str]:
     """The index terms of each item: the costly part, always outside a transaction."""
     return {object_id: index_terms(item.parts) for object_id, item in items.items()}
-
-
-def _text_size(items: dict[int, IndexedItem]) -> int:
-    return sum(
-        min(sum(len(part) for part in item.parts), MAX_INDEXED_CHARS) for item in items.values()
-    )
 
 
 def _insert(
@@ -356,13 +288,10 @@ class _Work:
     # Per organisation: the count of its index writes seen before reading, and the readings.
     organisations: list[tuple[int, int, list[_Reading]]]
     gone: list[tuple[SearchableType, set[int]]]
-    size: int  # characters of text read
 
 
 def _index(
-    work: dict[SearchableType, list[int]],
-    rows: Sequence[tuple[int, str, int]] = (),
-    budget: int | None = None,
+    work: dict[SearchableType, list[int]], rows: Sequence[tuple[int, str, int]] = ()
 ) -> None:
     """Rebuild the entries of these objects of each type; `rows` are the outbox rows
     (id, type, object id) that asked for it.
@@ -373,16 +302,10 @@ def _index(
     writers of one organisation take turns. Every such write counts one on the state row
     and stamps its entries with the count; the count is read before the objects are, so an
     entry stamped above it was written from a newer reading than ours: that object is left
-    alone, and its outbox rows are kept for the worker's indexer to read it again. Every
+    alone, and its outbox rows are released for the next pass to read it again. Every
     change of an indexed object writes an outbox row, so an entry is always either current
-    or waiting for a pass. The outbox rows done are removed at the end.
-
-    With a `budget` (characters of text), work larger than it is handed to the worker's
-    indexer untouched."""
+    or waiting for a pass. The outbox rows done are removed in the last write."""
     read = _read(work)
-    if budget is not None and read.size > budget:
-        _defer([row[0] for row in rows])
-        return
     for _, _, readings in read.organisations:
         for reading in readings:
             reading.terms = _analyse(reading.items)
@@ -408,21 +331,19 @@ def _read(work: dict[SearchableType, list[int]]) -> _Work:
         if missing := set(object_ids) - set(org_of):
             gone.append((searchable, missing))
     organisations = []
-    size = 0
     for organisation_id, parts in by_org.items():
         seen = _seen(organisation_id)
         readings = []
         for searchable, ids in parts:
             objects = list(searchable.objects_of(None).filter(pk__in=ids).order_by("pk"))
-            reading = _Reading(searchable, ids, _build(searchable, objects))
-            size += _text_size(reading.items)
-            readings.append(reading)
+            readings.append(_Reading(searchable, ids, _build(searchable, objects)))
         organisations.append((organisation_id, seen, readings))
-    return _Work(organisations, gone, size)
+    return _Work(organisations, gone)
 
 
 def _write(work: _Work, rows: Sequence[tuple[int, str, int]]) -> None:
-    """Write what was read and analysed: a short transaction per organisation."""
+    """Write what was read and analysed: a short transaction per organisation; the last one
+    also removes the outbox rows done and releases those of objects left alone."""
     # Deleted objects: their entries go (ids are never reused, so no reading can be newer).
     for searchable, missing in work.gone:
         with transaction.atomic():
@@ -434,7 +355,8 @@ def _write(work: _Work, rows: Sequence[tuple[int, str, int]]) -> None:
                 state = _locked_state(organisation_id)
                 _remove(organisation_id, searchable.name, missing, _generations(state))
     kept: set[tuple[str, int]] = set()
-    for organisation_id, seen, readings in work.organisations:
+    last = len(work.organisations) - 1
+    for position, (organisation_id, seen, readings) in enumerate(work.organisations):
         with transaction.atomic():
             state = _writing(organisation_id)
             generations = _generations(state)
@@ -460,13 +382,20 @@ def _write(work: _Work, rows: Sequence[tuple[int, str, int]]) -> None:
                 _remove(organisation_id, name, write, generations)
                 items = {i: reading.items[i] for i in write if i in existing and i in reading.items}
                 _insert(organisation_id, name, generations, items, reading.terms, state.writes)
-    if rows:
+            if position == last:
+                _done(rows, kept)
+    if not work.organisations:
         with transaction.atomic():
-            done = [row[0] for row in rows if (row[1], row[2]) not in kept]
-            IndexPending.objects.filter(id__in=done).delete()
-            if kept:
-                again = [row[0] for row in rows if (row[1], row[2]) in kept]
-                IndexPending.objects.filter(id__in=again).update(deferred=True)
+            _done(rows, kept)
+
+
+def _done(rows: Sequence[tuple[int, str, int]], kept: set[tuple[str, int]]) -> None:
+    """Remove the outbox rows done; release the claim of the others for the next pass."""
+    done = [row[0] for row in rows if (row[1], row[2]) not in kept]
+    IndexPending.objects.filter(id__in=done).delete()
+    if kept:
+        again = [row[0] for row in rows if (row[1], row[2]) in kept]
+        IndexPending.objects.filter(id__in=again).update(claimed_at=None)
 
 
 def _build(searchable: SearchableType, objects: list[Any]) -> dict[int, IndexedItem]:

@@ -12,7 +12,7 @@ from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import OneLineParser, usage_error
 from municipium.registry.importer import FORMATS, format_of, import_file
 from municipium.registry.management.commands._intake import add_intake_parser, run_intake
-from municipium.search.services import drain_deferred
+from municipium.search.services import drain_all
 from municipium.tenants.models import Organisation
 
 PHASES = {
@@ -107,7 +107,7 @@ class Command(BaseCommand):
                     progress("index", done - indexed[0], total)
                     indexed[0] = done
 
-                drain_deferred(indexing)
+                drain_all(indexing)
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"{path.name}: {error}")

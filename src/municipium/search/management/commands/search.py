@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import OneLineParser, usage_error
-from municipium.search.services import drain_index, index_rebuild
+from municipium.search.services import drain_all, index_rebuild
 from municipium.tenants.models import Organisation
 
 
@@ -41,10 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "drain":
-            total = 0
-            while done := drain_index(limit=2000):
-                total += done
-            self.stdout.write(f"indexed {total} waiting change(s)")
+            self.stdout.write(f"indexed {drain_all()} waiting change(s)")
             return
         organisations = Organisation.objects.order_by("slug")
         if options.get("org"):

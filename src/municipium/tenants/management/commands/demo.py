@@ -20,7 +20,7 @@ from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
 from municipium.demo.samples import news_samples
 from municipium.registry.bulk import documents_bulk_demo
-from municipium.search.services import drain_deferred
+from municipium.search.services import drain_all
 from municipium.search.startup import prepare_lemmas
 from municipium.tenants.models import Organisation
 
@@ -111,7 +111,7 @@ class Command(BaseCommand):
             )
             # Searchable before the command ends, like any other change (the outbox).
             indexing = bar.add_task(f"indexing {slug} for search", total=None)
-            drain_deferred(lambda done, total: bar.update(indexing, completed=done, total=total))
+            drain_all(lambda done, total: bar.update(indexing, completed=done, total=total))
         rate = built.documents / built.seconds if built.seconds else 0
         console.print(
             f"demo: added {built.documents} documents to {slug} in {built.seconds:.1f} s "

@@ -138,8 +138,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--index-every",
             type=float,
-            default=1.0,
-            help="seconds between passes of the indexer over deferred search changes",
+            default=0.5,
+            help="seconds between passes of the search indexer over the changes waiting",
         )
         parser.add_argument(
             "--schedule-every",
@@ -188,10 +188,9 @@ class Command(BaseCommand):
         worker.configure_signals()
         worker.run()
         if options["batch"]:
-            from municipium.search.services import drain_index
+            from municipium.search.services import drain_all
 
-            while drain_index(deferred=True):
-                pass
+            drain_all()
 
     def _enqueue_periodic(self) -> None:
         due = enqueue_due()
@@ -228,8 +227,9 @@ class Command(BaseCommand):
         threading.Thread(target=loop, name="municipium-scheduler", daemon=True).start()
 
     def _start_indexer(self, every: float) -> None:
-        """Index the changes requests left to the worker (search.services.defer_indexing):
-        everything deferred since the last pass, in one transaction per organisation."""
+        """The search indexer: everything changed since the last pass (the outbox, see
+        search.services.index_soon), many changes in one pass, one transaction per
+        organisation."""
         from municipium.search.services import drain_index
 
         stop = threading.Event()
@@ -239,12 +239,12 @@ class Command(BaseCommand):
             while not stop.wait(backoff(failures) if failures else every):
                 try:
                     close_old_connections()
-                    while drain_index(deferred=True):
+                    while drain_index():
                         pass
                     failures = 0
                 except Exception:
                     failures += 1
-                    logger.exception("could not index the deferred changes; trying again")
+                    logger.exception("could not index the changes; trying again")
                     connection.close()
 
         threading.Thread(target=loop, name="municipium-indexer", daemon=True).start()
