@@ -11,7 +11,7 @@ empty, throw-away database): migrate, the demo, a published 15-field service of 
 (text, long text, number, date, single and multiple choice, e-mail, phone, EGN, address,
 consent, a conditional field), 20 citizens with API tokens and a registrar with one, then
 `municipium serve` (gunicorn, production settings) on a free local port with `municipium
-worker` beside it, as deployed: the applications' search indexing is left to the worker's
+worker` beside it, as deployed: the search indexing of every change is done by the worker's
 indexer, so it runs on the same machine during the run; after the last request the bench
 waits for the index to catch up and prints how long that took and the worker's CPU time.
 E-mail goes to Django's in-memory backend (the messages are still rendered and "sent" after
@@ -20,7 +20,7 @@ each commit).
   submission    POST /api/v1/orgs/primerovo/services/bench-15/applications: the form checked
                 field by field, the document registered (number, deadline, correspondent),
                 its case opened, the application row, their journal entries, the e-mail
-                (the search indexing of the three by the worker, see above).
+                (their search indexing by the worker, see above).
   registration  POST /api/v1/orgs/primerovo/registry/documents: the registry's plain
                 registration with a new correspondent (the reference figure).
 
@@ -36,12 +36,9 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -131,12 +128,6 @@ print(json.dumps({
 }))
 """
 
-PENDING = """
-from municipium.search.models import IndexPending
-print(json.dumps({"deferred": IndexPending.objects.filter(deferred=True).count(),
-                  "other": IndexPending.objects.filter(deferred=False).count()}))
-"""
-
 CHECK = """
 from django.db.models import Count, Max, Min
 from municipium.eservices.models import Application
@@ -191,33 +182,10 @@ def submission_requests(tokens: list[str], run: str) -> base.Request:
     return request
 
 
-@contextmanager
-def task_worker(site: base.Site) -> Iterator[subprocess.Popen[bytes]]:
-    """`municipium worker` beside the server, as `make run` and a deployment have it: the
-    applications' search indexing (deferred to its indexer) is done on the same machine,
-    during the run, and its CPU time is reported."""
-    log = (site.var / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [base.MUNICIPIUM, "worker", "--no-periodic"], env=site.env, stdout=log, stderr=log
-    )
-    try:
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def serve_without_search(args: argparse.Namespace) -> None:
     """gunicorn with the settings of `municipium serve`, serving the platform with the search
     app's journal listener removed: both figures then show their cost without the search
-    outbox being drained after each commit (a diagnosis, not the product)."""
+    outbox rows being written (a diagnosis, not the product)."""
     from gunicorn.app.base import BaseApplication
 
     config = {
@@ -324,7 +292,7 @@ def main() -> None:
         )
         if args.without_search:
             print("  (diagnosis: the search app's journal listener is off in the server)")
-        with server, task_worker(site) as worker:
+        with server, base.task_worker(site) as worker:
             submit = submission_requests(tokens["citizens"], run)
             register = base.json_post(
                 f"/api/v1/orgs/{ORG}/registry/documents",
@@ -349,14 +317,9 @@ def main() -> None:
                         args.clients,
                     )
                 )
-            # The worker's indexer catches up with the applications' deferred indexing.
-            ended = time.perf_counter()
-            pending = site.django(PENDING)
-            while pending["deferred"] and time.perf_counter() - ended < 120:
-                time.sleep(0.5)
-                pending = site.django(PENDING)
-            caught_up = time.perf_counter() - ended
-            worker_cpu = cpu_seconds(worker.pid)
+            # The worker's indexer catches up with the changes of the run.
+            caught_up, left = base.index_caught_up(site)
+            worker_cpu = base.cpu_seconds(worker.pid)
         figures = {
             name: base.Figures(
                 name=label,
@@ -388,10 +351,10 @@ def main() -> None:
         print(f"  submission / registration = {ratio:.0%}  (target >= 70 %: {verdict})")
         ok = ratio >= TARGET and not figures["submission"].failures
         print(
-            f"  search index: caught up {caught_up:.1f} s after the last request (deferred rows "
-            f"left: {pending['deferred']}); the worker used {worker_cpu:.1f} s of CPU in all"
+            f"  search index: caught up {caught_up:.1f} s after the last request (changes "
+            f"left: {left}); the worker used {worker_cpu:.1f} s of CPU in all"
         )
-        ok = ok and not pending["deferred"]
+        ok = ok and not left
         check = site.django(CHECK)
         print(
             f"  check: {check['applications']} applications, {check['broken']} without document "

@@ -11,7 +11,9 @@ Everything runs on a fresh installation in a temporary MUNICIPIUM_VAR_DIR (SQLit
 registrar and an official of "primerovo" with API tokens, then `municipium serve` (gunicorn,
 gthread) on a free local port, with production settings (MUNICIPIUM_DEBUG off).
 
-Write part — 8 concurrent keep-alive clients, each figure in the same run, on the same server:
+Write part — 8 concurrent keep-alive clients, each figure in the same run, on the same server,
+with `municipium worker` beside it as deployed (its indexer makes every registration
+searchable; the time the index takes to catch up after the last one is printed):
   registration  POST /api/v1/orgs/primerovo/registry/documents: the next number under the
                 counter's lock, the deadline, the correspondent, the journal entry.
   unit floor    POST /api/v1/orgs/primerovo/units: the cheapest authenticated write the API
@@ -556,12 +558,52 @@ def worker_rss(master: int) -> list[tuple[int, int, int]]:
 # --- The two parts ------------------------------------------------------------------------------
 
 
+@contextmanager
+def task_worker(site: Site) -> Iterator[subprocess.Popen[bytes]]:
+    """`municipium worker` beside the server, as `make run` and a deployment have it: the
+    search indexing of every change is done by its indexer on the same machine, during the
+    run."""
+    log = (site.var / "worker.log").open("ab")
+    process = subprocess.Popen(
+        [MUNICIPIUM, "worker", "--no-periodic"], env=site.env, stdout=log, stderr=log
+    )
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+WAITING = """
+from municipium.search.models import IndexPending
+print(json.dumps({"waiting": IndexPending.objects.count()}))
+"""
+
+
+def index_caught_up(site: Site, limit: float = 120.0) -> tuple[float, int]:
+    """Seconds until the search outbox is empty (the indexer caught up), and what is left
+    after `limit` seconds."""
+    started = time.perf_counter()
+    waiting = site.django(WAITING)["waiting"]
+    while waiting and time.perf_counter() - started < limit:
+        time.sleep(0.25)
+        waiting = site.django(WAITING)["waiting"]
+    return time.perf_counter() - started, int(waiting)
+
+
 def write_part(site: Site, tokens: dict[str, str], args: argparse.Namespace) -> dict[str, float]:
     run = f"{random.randrange(36**4):04x}"
     total, clients = args.writes, args.clients
     print(f"\nWrite part: {total} requests per figure, {clients} concurrent keep-alive clients")
     port = free_port()
-    with site.platform(port):
+    with site.platform(port), task_worker(site) as worker:
         register = json_post(
             f"/api/v1/orgs/{ORG}/registry/documents", tokens["writer"], registration(run)
         )
@@ -577,6 +619,8 @@ def write_part(site: Site, tokens: dict[str, str], args: argparse.Namespace) -> 
         documents = hammer(
             port, "registration (POST …/registry/documents)", register, total, clients
         )
+        caught_up, left = index_caught_up(site)
+        indexer_cpu = cpu_seconds(worker.pid)
         floor = hammer(port, "unit floor (POST …/units)", units, total, clients)
     raw_port = free_port()
     with site.raw_floor(raw_port):
@@ -591,7 +635,11 @@ def write_part(site: Site, tokens: dict[str, str], args: argparse.Namespace) -> 
     verdict = "met" if versus_unit >= WRITE_TARGET else "NOT met"
     print(f"  registration / unit floor = {versus_unit:.0%}  (target >= 50 %: {verdict})")
     print(f"  registration / raw floor  = {versus_raw:.0%}")
-    return {"versus_unit": versus_unit, "versus_raw": versus_raw}
+    print(
+        f"  search index: caught up {caught_up:.1f} s after the last registration (changes "
+        f"left: {left}); the worker beside the server used {indexer_cpu:.1f} s of CPU"
+    )
+    return {"versus_unit": versus_unit, "versus_raw": versus_raw, "left": left}
 
 
 def list_part(site: Site, tokens: dict[str, str], args: argparse.Namespace) -> bool:
@@ -730,7 +778,7 @@ def main() -> None:
                 size = site.sqlite_path.stat().st_size
                 print(f"  SQLite file: {size / 2**20:,.0f} MiB")
         if args.only != "list":
-            write_part(site, tokens, args)
+            ok = write_part(site, tokens, args)["left"] == 0 and ok
         if args.only != "write":
             ok = list_part(site, tokens, args) and ok
         ok = check_numbering(site) and ok
