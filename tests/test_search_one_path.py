@@ -109,3 +109,38 @@ def _upload(name: str, data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_document_joining_a_case_is_found_by_the_cases_mark_and_only_it_is_reindexed(
+    world: Any, registry: Any
+) -> None:
+    from municipium.registry import services
+    from municipium.registry.models import FilePlanItem
+    from municipium.search.services import drain_index
+
+    from .conftest import register_letter
+
+    case = services.case_open(
+        organisation=world.org_a,
+        actor=world.registrar_a,
+        file_class=FilePlanItem.objects.filter(organisation=world.org_a).order_by("code").first(),
+        unit=world.unit_a,
+        title="Ремонт на улица",
+    )
+    members = [register_letter(world, registry, case=case).document for _ in range(3)]
+    joining = register_letter(world, registry, subject="Писмо без преписка").document
+    drain_index()
+    services.case_add_document(case=case, document=joining, actor=world.registrar_a)
+    # Only the document that joined waits for the indexer (its entry shows the mark), not
+    # every document of the case.
+    assert set(IndexPending.objects.values_list("type", "object_id")) == {
+        ("case", case.pk),
+        ("document", joining.pk),
+    }
+    drain_index()
+    found = {
+        hit.object_id
+        for hit in search(resolve_scope(world.official_a, "alpha"), f'"{case.mark}"').hits
+        if hit.type == "document"
+    }
+    assert found == {joining.pk, *(document.pk for document in members)}

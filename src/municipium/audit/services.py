@@ -179,7 +179,8 @@ def audit_record(
         for listener in JOURNAL_LISTENERS:
             listener(entry, obj)
         return entry
-    with transaction.atomic():
+    # Within the caller's transaction, no savepoint of its own: it fails with the caller.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain)
         entry = _entry(chain, organisation, actor, action, obj, changes, request)
         entry.seq, entry.prev_hash = head.seq + 1, head.hash

@@ -154,10 +154,6 @@ def _correspondent_url(org: str, pk: int) -> str:
     return reverse("registry:list", kwargs={"org": org}) + f"?correspondent={pk}"
 
 
-def _documents_of_case(case: Case) -> Iterable[Document]:
-    return case.documents.only("pk")
-
-
 def _subjects_of_task(task: Task) -> Iterable[Any]:
     return [obj for obj in (task.document, task.case) if obj is not None]
 
@@ -195,7 +191,8 @@ register_type(
         url=_correspondent_url,
     )
 )
-register_dependents(Case, _documents_of_case)
+# A case's mark, in its documents' entries, never changes: a document joining a case is
+# marked for indexing by the service that adds it (registry.services.case_add_document).
 register_dependents(Task, _subjects_of_task)
 
 # The attachments' text is part of their document's entry.

@@ -320,7 +320,7 @@ def document_commit(prepared: PreparedRegistration) -> Registration:
         document.confidentiality,
         document.deadline,
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         # The correspondent's lock comes first, the register's counter next (see
         # correspondent_resolve): the same order everywhere, so no deadlock.
         if prepared.new_correspondent:
@@ -565,7 +565,20 @@ def correspondent_resolve(
             return found
     if not fields.get("name"):
         raise ValidationError({"correspondent_name": _("Give the correspondent's name.")})
-    return correspondent_create(organisation=organisation, actor=actor, request=request, **fields)
+    # Checked by correspondent_check before the locks: only the insert and its entry here.
+    correspondent = Correspondent(organisation=organisation, **fields)
+    correspondent.match_key = Correspondent.key_for(correspondent.name, correspondent.address)
+    with transaction.atomic(savepoint=False):
+        correspondent.save(force_insert=True)
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="correspondent.create",
+            obj=correspondent,
+            changes={"name": correspondent.name, "kind": correspondent.kind},
+            request=request,
+        )
+    return correspondent
 
 
 def document_reissue_access_code(
@@ -747,7 +760,7 @@ def case_open(
     mask = registry_settings(organisation).case_mask
     now = timezone.now()
     year = timezone.localdate(now).year
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         key = _case_scope_key(mask, unit, file_class)
         seq = _take_next(CaseCounter, organisation=organisation, scope_key=key, year=year)
         mark = masks.render(
@@ -777,6 +790,7 @@ def case_open(
         if document is not None:
             Document.objects.filter(pk=document.pk).update(case=case)
             document.case = case
+            _index_soon(document)  # its entry shows the case's mark
         audit_record(
             organisation=organisation,
             actor=actor,
@@ -805,6 +819,7 @@ def case_add_document(
     with transaction.atomic():
         Document.objects.filter(pk=document.pk).update(case=case)
         document.case = case
+        _index_soon(document)  # its entry shows the case's mark
         audit_record(
             organisation=case.organisation,
             actor=actor,
