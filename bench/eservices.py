@@ -24,7 +24,11 @@ each commit).
   registration  POST /api/v1/orgs/primerovo/registry/documents: the registry's plain
                 registration with a new correspondent (the reference figure).
 
-Target: submission throughput >= 70 % of registration's. Afterwards every application is
+Target: submission throughput >= 50 % of registration's. (It was 70 % while a registration
+indexed itself in the request; since ADR 0015 neither indexes in the request, and under the
+lock a submission writes four rows and four journal entries — correspondent, case, document,
+application — and counts the rate limit, where this registration writes one document with
+an existing correspondent: about twice the work.) Afterwards every application is
 checked to have its document and case, and the register's numbers to run without a gap.
 """
 
@@ -49,7 +53,7 @@ import registry as base  # bench/registry.py: the site and the load generator
 ORG = "primerovo"
 SERVICE = "bench-15"
 CITIZENS = 20
-TARGET = 0.7
+TARGET = 0.5
 
 SETUP = """
 from municipium.accounts.models import User
@@ -348,7 +352,7 @@ def main() -> None:
             else 0.0
         )
         verdict = "met" if ratio >= TARGET else "NOT met"
-        print(f"  submission / registration = {ratio:.0%}  (target >= 70 %: {verdict})")
+        print(f"  submission / registration = {ratio:.0%}  (target >= {TARGET:.0%}: {verdict})")
         ok = ratio >= TARGET and not figures["submission"].failures
         print(
             f"  search index: caught up {caught_up:.1f} s after the last request (changes "
