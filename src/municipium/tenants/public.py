@@ -1,0 +1,143 @@
+"""The public sites: an organisation's home page is made of sections that the apps with
+something to show register (so a new app adds its section without touching the others), and
+anonymous public pages are cached whole, per organisation and language, until the
+organisation changes something they show.
+
+An app registers its sections in its AppConfig.ready():
+
+    register_home_section(Section(key="news", order=20, template="newsroom/_home.html",
+                                  context=latest_news))
+
+`context(organisation, language)` returns the template's context, or None when the section
+has nothing to show (then it is left out, never shown empty). The installation's own home
+page (`/`) has sections too (`register_site_section`; `organisation` is None there).
+
+A view that serves the same page to every anonymous visitor is decorated with
+`@public_page` (inside `org_view(public=True)`); every service that changes what such pages
+show calls `public_changed(organisation)`, which makes all of that organisation's cached
+pages (and the installation's home page) stale at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from .models import Organisation
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    order: int
+    template: str
+    context: Callable[[Organisation | None, str], dict[str, Any] | None]
+
+
+HOME_SECTIONS: dict[str, Section] = {}
+SITE_SECTIONS: dict[str, Section] = {}
+
+
+def register_home_section(section: Section) -> None:
+    HOME_SECTIONS[section.key] = section
+
+
+def register_site_section(section: Section) -> None:
+    SITE_SECTIONS[section.key] = section
+
+
+def _shown(
+    sections: dict[str, Section], organisation: Organisation | None, language: str
+) -> list[tuple[Section, dict[str, Any]]]:
+    shown = []
+    for section in sorted(sections.values(), key=lambda s: (s.order, s.key)):
+        context = section.context(organisation, language)
+        if context is not None:
+            shown.append((section, context))
+    return shown
+
+
+def home_sections(
+    organisation: Organisation, language: str
+) -> list[tuple[Section, dict[str, Any]]]:
+    """The sections of an organisation's home page that have something to show, in order."""
+    return _shown(HOME_SECTIONS, organisation, language)
+
+
+def site_sections(language: str) -> list[tuple[Section, dict[str, Any]]]:
+    """The sections of the installation's home page that have something to show."""
+    return _shown(SITE_SECTIONS, None, language)
+
+
+# --- the whole-page cache -----------------------------------------------------------------------
+
+CACHE_SECONDS = 24 * 60 * 60  # an upper bound: a change makes the pages stale at once
+SITE = "site"  # the installation's own pages (its home page, its feed, the sitemap)
+
+
+def _generation(owner: str) -> int:
+    key = f"public:generation:{owner}"
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, 1, None)
+        found = cache.get(key, 1)
+    return int(found)
+
+
+def public_changed(organisation: Organisation | None) -> None:
+    """What the organisation's public pages show has changed: every cached page of it, and
+    the installation's pages (which list all organisations), are stale from now on. Call it
+    after the change is committed, or inside its transaction (a reader in between may cache
+    the old page only until the next change — use `transaction.on_commit` when that matters)."""
+    owners = [SITE] if organisation is None else [f"org:{organisation.pk}", SITE]
+    for owner in owners:
+        key = f"public:generation:{owner}"
+        try:
+            cache.incr(key)
+        except ValueError:  # not cached yet (or evicted): start a new generation
+            cache.set(key, 2, None)
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
+
+
+def _cache_key(request: HttpRequest, owner: str) -> str:
+    where = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"public:page:{owner}:{_generation(owner)}:{get_language()}:{request.method}:{where}"
+
+
+def public_page(view: V) -> V:
+    """Serve the view's answer from the cache to anonymous visitors (GET and HEAD, answers
+    200 without cookies of their own), per organisation (or the installation), language and
+    full path. Signed-in people always get a fresh page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        cacheable = request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        if not cacheable:
+            return view(request, *args, **kwargs)
+        scope = getattr(request, "scope", None)
+        owner = f"org:{scope.organisation.pk}" if scope is not None else SITE
+        key = _cache_key(request, owner)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        # A page with a CSRF token in it belongs to one visitor: never shared.
+        personal = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or response.cookies
+        if response.status_code == 200 and not personal and not response.streaming:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, CACHE_SECONDS)
+        return response
+
+    return wrapper  # type: ignore[return-value]
