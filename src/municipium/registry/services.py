@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from municipium.audit.services import audit_record, audited_create
+from municipium.audit.services import audit_record, audited_create, journal_batch
 from municipium.tenants.models import Organisation
 from municipium.validators import (
     EARLIEST_DATE,
@@ -320,9 +320,10 @@ def document_commit(prepared: PreparedRegistration) -> Registration:
         document.confidentiality,
         document.deadline,
     )
-    with transaction.atomic(savepoint=False):
-        # The correspondent's lock comes first, the register's counter next (see
-        # correspondent_resolve): the same order everywhere, so no deadlock.
+    # Locks in one order everywhere, so no deadlock: the correspondent's (see
+    # correspondent_resolve), the register's counter, then the journal's head — its entries
+    # (the new correspondent's, the document's) are chained at the end of the block.
+    with transaction.atomic(savepoint=False), journal_batch():
         if prepared.new_correspondent:
             document.correspondent = correspondent_resolve(
                 organisation=organisation,
