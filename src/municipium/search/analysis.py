@@ -164,7 +164,7 @@ def parse_query(text: str, lemmatizer: Lemmatizer | None = None) -> ParsedQuery:
     return query
 
 
-def _matcher(query: ParsedQuery, lemmatizer: Lemmatizer) -> tuple[set[str], tuple[str, ...]]:
+def _matcher(query: ParsedQuery) -> tuple[set[str], tuple[str, ...]]:
     exact: set[str] = set()
     prefixes: list[str] = []
     for term in query.positive_terms:
@@ -186,7 +186,7 @@ def snippet(
     """The passage of `text` (up to `words` words) with the most matching words, HTML-escaped,
     each match in <mark>; empty when `require_match` and nothing in `text` matches."""
     candidates = (lemmatizer or _lemmatizer()).candidates
-    exact, prefixes = _matcher(query, lemmatizer or _lemmatizer())
+    exact, prefixes = _matcher(query)
     tokens = list(WORD.finditer(text[:50_000]))
     if not tokens:
         return mark_safe("")

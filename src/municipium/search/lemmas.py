@@ -395,22 +395,6 @@ class _TableMapping(Mapping[str, str]):
         return len(self._table)
 
 
-class SimplemmaLemmatizer:
-    """simplemma itself (its full strategies, its memory cost): the reference for tests and
-    for bench/recall.py."""
-
-    def __init__(self, languages: tuple[str, ...] = LANGUAGES) -> None:
-        self._languages = languages
-
-    def lemma(self, word: str) -> str:
-        import simplemma
-
-        return str(simplemma.lemmatize(word, lang=self._languages)).lower()
-
-    def candidates(self, word: str) -> tuple[str, ...]:
-        return (self.lemma(word),)
-
-
 @functools.cache
 def default_lemmatizer() -> Lemmatizer:
     return TableLemmatizer(ensure_table())

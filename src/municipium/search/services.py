@@ -264,13 +264,6 @@ def _insert(
     SearchGrant.objects.bulk_create(grants, batch_size=1000)
 
 
-def index_objects(*, searchable: SearchableType, object_ids: Sequence[int]) -> int:
-    """Rebuild the entries of these objects (removing those that are gone or not indexed),
-    in the current generation and in a rebuild under way."""
-    _index({searchable: list(object_ids)})
-    return len(object_ids)
-
-
 @dataclass
 class _Reading:
     """What was read and analysed of some objects of one type, before the write."""
