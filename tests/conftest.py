@@ -28,6 +28,8 @@ class World:
     official_b: User
     admin_b: User
     citizen: User
+    communications_a: User
+    communications_b: User
 
     def membership(self, user: User, org: Organisation) -> Membership:
         return Membership.objects.get(user=user, organisation=org)
@@ -92,12 +94,16 @@ def world(db: Any) -> World:
         official_b=make_user("official-b@example.org"),
         admin_b=make_user("admin-b@example.org"),
         citizen=make_user("citizen@example.org"),
+        communications_a=make_user("press-a@example.org"),
+        communications_b=make_user("press-b@example.org"),
     )
     add_member(org_a, world.admin_a, Role.ADMIN)
     add_member(org_a, world.registrar_a, Role.REGISTRAR, unit=unit_a)
     add_member(org_a, world.official_a, Role.OFFICIAL, unit=unit_a)
     add_member(org_b, world.official_b, Role.OFFICIAL, unit=unit_b)
     add_member(org_b, world.admin_b, Role.ADMIN)
+    add_member(org_a, world.communications_a, Role.COMMUNICATIONS)
+    add_member(org_b, world.communications_b, Role.COMMUNICATIONS)
     return world
 
 

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "municipium.registry",
     "municipium.search",
     "municipium.eservices",
+    "municipium.newsroom",
 ]
 
 MIDDLEWARE = [

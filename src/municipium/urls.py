@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("municipium.registry.urls")),
     path("", include("municipium.search.urls")),
     path("", include("municipium.eservices.urls")),
+    path("", include("municipium.newsroom.urls")),
     path("", include("municipium.tenants.urls")),
 ]

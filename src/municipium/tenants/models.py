@@ -37,8 +37,11 @@ class Role(models.TextChoices):
 
 # URL segments an organisation slug may not take, because the site uses them itself.
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "accounts", "static", "media", "i18n", "office", "track", "healthz", "me"}
-)
+    {
+        "admin", "api", "accounts", "static", "media", "i18n", "office", "track", "healthz",
+        "me", "dashboard", "news", "calendar", "figures", "consultations", "search",
+    }
+)  # fmt: skip
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -205,3 +208,58 @@ class MembershipRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class PublicFileKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    DOCUMENT = "document", _("Document to download")
+
+
+class PublicFile(models.Model):
+    """A file an organisation shows on its public site: its logo, an image in a page or news
+    item (with its alt text), a document to download. The bytes are a registry blob (checked
+    by the same upload gate as every other file, stored once by their SHA-256)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="public_files"
+    )
+    file = models.ForeignKey("registry.StoredFile", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=PublicFileKind.choices)
+    name = models.CharField(_("file name"), max_length=200)
+    mime = models.CharField(max_length=120)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public file")
+        verbose_name_plural = _("public files")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(
+            "tenants:public_file",
+            kwargs={"org": self.organisation.slug, "file_id": self.pk, "name": self.name},
+        )
+
+    def clean(self) -> None:
+        if self.kind == PublicFileKind.IMAGE:
+            if not self.mime.startswith("image/"):
+                raise ValidationError({"kind": _("This file is not an image.")})
+            if not self.alt_text.strip():
+                raise ValidationError(
+                    {"alt_text": _("Describe the image: the alternative text is required.")}
+                )

@@ -46,6 +46,36 @@ HOME_SECTIONS: dict[str, Section] = {}
 SITE_SECTIONS: dict[str, Section] = {}
 
 
+@dataclass(frozen=True)
+class MenuEntry:
+    """An entry an app offers to an organisation's public menu (its pages, news, events,
+    e-services). `url(organisation, language)` gives the address, or None when the entry has
+    nothing to show for that organisation (never a link to an empty list)."""
+
+    key: str
+    order: int
+    label: Callable[[], str]
+    url: Callable[[Organisation, str], str | None]
+
+
+MENU_ENTRIES: dict[str, MenuEntry] = {}
+
+
+def register_menu_entry(entry: MenuEntry) -> None:
+    MENU_ENTRIES[entry.key] = entry
+
+
+def menu_entries(organisation: Organisation, language: str) -> list[dict[str, Any]]:
+    """The entries with something to show, in their default order:
+    [{"key", "label", "url"}]. The organisation's own menu (tenants) orders and hides them."""
+    entries = []
+    for entry in sorted(MENU_ENTRIES.values(), key=lambda e: (e.order, e.key)):
+        url = entry.url(organisation, language)
+        if url is not None:
+            entries.append({"key": entry.key, "label": entry.label(), "url": url})
+    return entries
+
+
 def register_home_section(section: Section) -> None:
     HOME_SECTIONS[section.key] = section
 

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from municipium.audit.services import audit_record, audited_create, diff
 
-from .models import Membership, MembershipRole, Organisation, Role, Unit
+from .models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    PublicFile,
+    PublicFileKind,
+    Role,
+    Unit,
+)
 
 ORG_PROFILE_FIELDS = ("name", "short_name", "description", "website", "email", "phone", "address")
 
@@ -208,3 +216,52 @@ def membership_update(
                 request=request,
             )
     return membership
+
+
+def public_file_add(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    name: str,
+    fileobj: Any,
+    kind: str,
+    alt_text: str = "",
+    title: str = "",
+    request: HttpRequest | None = None,
+) -> PublicFile:
+    """Check and store a file for the public site (an image needs its alternative text).
+    The bytes are checked and written before the short transaction that records them;
+    a refused file (UploadRefused, a ValidationError) stores nothing."""
+    from municipium.registry.files import inspect_upload, store_file
+
+    alt_text = alt_text.strip()
+    if kind == PublicFileKind.IMAGE and not alt_text:
+        raise ValidationError(
+            {"alt_text": _("Describe the image: the alternative text is required.")}
+        )
+    inspected = inspect_upload(name, fileobj)
+    if kind == PublicFileKind.IMAGE and not inspected.mime.startswith("image/"):
+        raise ValidationError({"file": _("This file is not an image (PNG, JPEG, GIF or WebP).")})
+    stored = store_file(inspected, fileobj)
+    public_file = PublicFile(
+        organisation=organisation,
+        file=stored,
+        kind=kind,
+        name=inspected.name,
+        mime=inspected.mime,
+        title=title.strip(),
+        alt_text=alt_text,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    public_file.full_clean()
+    with transaction.atomic():
+        public_file.save()
+        audit_record(
+            organisation=organisation,
+            actor=actor,
+            action="public_file.add",
+            obj=public_file,
+            changes={"name": public_file.name, "kind": kind, "sha256": stored.sha256},
+            request=request,
+        )
+    return public_file

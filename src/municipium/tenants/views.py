@@ -7,15 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from municipium.accounts.services import send_invitation
+from municipium.registry.files import file_response
 
 from . import queries, services
 from .forms import MemberAddForm, MemberEditForm, OrganisationProfileForm, UnitForm
-from .models import Membership, Role, Unit
+from .models import Membership, PublicFile, Role, Unit
 from .navigation import office_figures, office_nav
 from .scoping import memberships_of, org_view
 
@@ -59,6 +60,20 @@ def public_home(request: HttpRequest) -> HttpResponse:
         "tenants/public_home.html",
         {"organisation": scope.organisation, "is_member": scope.is_member},
     )
+
+
+@org_view(public=True)
+def public_file(request: HttpRequest, file_id: int, name: str) -> HttpResponseBase:
+    """A file of the organisation's public site (anyone may read it): images in place,
+    documents as downloads, never sniffed; cached by browsers, since its bytes never change
+    under its address."""
+    scope = request.scope  # type: ignore[attr-defined]
+    found = scope.get(PublicFile.objects.select_related("file"), pk=file_id)
+    if found.name != name:
+        raise Http404
+    response = file_response(found.file, found.name, found.mime, inline=found.kind == "image")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @org_view()

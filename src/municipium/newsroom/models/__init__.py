@@ -1,0 +1,1 @@
+"""The newsroom's tables, one module per entity; each is imported here."""
