@@ -47,33 +47,37 @@ SITE_SECTIONS: dict[str, Section] = {}
 
 
 @dataclass(frozen=True)
-class MenuEntry:
-    """An entry an app offers to an organisation's public menu (its pages, news, events,
-    e-services). `url(organisation, language)` gives the address, or None when the entry has
-    nothing to show for that organisation (never a link to an empty list)."""
+class MenuLink:
+    key: str  # stable, for the organisation's own order: "news", "page:12", "eservices"
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MenuSource:
+    """What an app offers to an organisation's public menu (its pages, news, events,
+    e-services). `links(organisation, language)` returns nothing when the app has nothing to
+    show for that organisation (never a link to an empty list)."""
 
     key: str
     order: int
-    label: Callable[[], str]
-    url: Callable[[Organisation, str], str | None]
+    links: Callable[[Organisation, str], list[MenuLink]]
 
 
-MENU_ENTRIES: dict[str, MenuEntry] = {}
+MENU_SOURCES: dict[str, MenuSource] = {}
 
 
-def register_menu_entry(entry: MenuEntry) -> None:
-    MENU_ENTRIES[entry.key] = entry
+def register_menu_source(source: MenuSource) -> None:
+    MENU_SOURCES[source.key] = source
 
 
-def menu_entries(organisation: Organisation, language: str) -> list[dict[str, Any]]:
-    """The entries with something to show, in their default order:
-    [{"key", "label", "url"}]. The organisation's own menu (tenants) orders and hides them."""
-    entries = []
-    for entry in sorted(MENU_ENTRIES.values(), key=lambda e: (e.order, e.key)):
-        url = entry.url(organisation, language)
-        if url is not None:
-            entries.append({"key": entry.key, "label": entry.label(), "url": url})
-    return entries
+def menu_links(organisation: Organisation, language: str) -> list[MenuLink]:
+    """Every link the apps offer, in their default order. The organisation's own menu
+    (tenants) orders, hides and adds to them."""
+    links: list[MenuLink] = []
+    for source in sorted(MENU_SOURCES.values(), key=lambda s: (s.order, s.key)):
+        links.extend(source.links(organisation, language))
+    return links
 
 
 def register_home_section(section: Section) -> None:
