@@ -12,6 +12,7 @@ forbidden write may change a single row.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -133,6 +134,7 @@ def row_counts() -> dict[str, int]:
             "registry",
             "eservices",
             "search",
+            "newsroom",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -229,6 +231,14 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         name="Иван Петров",
         data={"deceased": "Петър Петров"},
     )
+    logo = services.public_file_add(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        name="scan.png",
+        fileobj=io.BytesIO((FILES / "accepted" / "scan.png").read_bytes()),
+        kind="image",
+        alt_text="Гербът",
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -245,6 +255,8 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "attachment_id": attachment.pk,
             "intake_id": intake.pk,
             "file_id": intake.files.get().pk,
+            "public_file_id": logo.pk,
+            "name": logo.name,
             "service": es_service.slug,
             "slug": es_service.slug,
             "service_id": es_service.pk,

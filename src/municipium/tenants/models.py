@@ -252,7 +252,7 @@ class PublicFile(models.Model):
 
         return reverse(
             "tenants:public_file",
-            kwargs={"org": self.organisation.slug, "file_id": self.pk, "name": self.name},
+            kwargs={"org": self.organisation.slug, "public_file_id": self.pk, "name": self.name},
         )
 
     def clean(self) -> None:

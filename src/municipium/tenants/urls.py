@@ -6,7 +6,7 @@ app_name = "tenants"
 
 urlpatterns = [
     path("<slug:org>/", views.public_home, name="public_home"),
-    path("<slug:org>/files/<int:file_id>/<str:name>", views.public_file, name="public_file"),
+    path("<slug:org>/files/<int:public_file_id>/<str:name>", views.public_file, name="public_file"),
     path("<slug:org>/office/", views.office_home, name="office"),
     path("<slug:org>/office/settings/", views.settings_profile, name="settings"),
     path("<slug:org>/office/settings/units/", views.units, name="units"),

@@ -63,12 +63,12 @@ def public_home(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(public=True)
-def public_file(request: HttpRequest, file_id: int, name: str) -> HttpResponseBase:
+def public_file(request: HttpRequest, public_file_id: int, name: str) -> HttpResponseBase:
     """A file of the organisation's public site (anyone may read it): images in place,
     documents as downloads, never sniffed; cached by browsers, since its bytes never change
     under its address."""
     scope = request.scope  # type: ignore[attr-defined]
-    found = scope.get(PublicFile.objects.select_related("file"), pk=file_id)
+    found = scope.get(PublicFile.objects.select_related("file"), pk=public_file_id)
     if found.name != name:
         raise Http404
     response = file_response(found.file, found.name, found.mime, inline=found.kind == "image")
