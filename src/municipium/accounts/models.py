@@ -100,6 +100,26 @@ class LoginFailure(models.Model):
         return f"{self.email} {self.at:%Y-%m-%d %H:%M}"
 
 
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail, counted so that nobody can flood an address
+    with reset mail or probe addresses in bulk. The address is kept as its digest."""
+
+    email_digest = models.CharField(max_length=64)
+    client = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email_digest", "at"], name="accounts_reset_email_at"),
+            models.Index(fields=["client", "at"], name="accounts_reset_client_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.at:%Y-%m-%d %H:%M}"
+
+
 def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 

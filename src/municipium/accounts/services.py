@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from municipium.audit.services import audit_record, client_ip, client_key
 
 from .devices import device_knows
-from .models import ApiToken, LoginFailure, User, token_digest
+from .models import ApiToken, LoginFailure, PasswordResetRequest, User, token_digest
 
 VERIFY_SALT = "municipium.accounts.verify-email"
 TOKEN_PREFIX = "mun_"  # noqa: S105 - a public marker, not a secret
@@ -95,6 +96,28 @@ def login_attempt(*, request: HttpRequest | None, email: str, password: str) -> 
         return None
     LoginFailure.objects.filter(email=email).delete()
     return user
+
+
+class ResetThrottled(Exception):
+    """Too many password-reset requests from this network address within the hour."""
+
+
+def password_reset_request(*, request: HttpRequest | None, email: str) -> bool:
+    """Count a request for a password-reset e-mail. Returns whether the e-mail may be sent:
+    not when the address already got PASSWORD_RESET_ADDRESS_LIMIT within the hour (the page
+    says the same either way, so this reveals nothing). Raises ResetThrottled, counting
+    nothing, when the client asked PASSWORD_RESET_CLIENT_LIMIT times within the hour."""
+    client = client_key(request)
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    since = timezone.now() - timedelta(hours=1)
+    recent = PasswordResetRequest.objects.filter(at__gte=since)
+    if recent.filter(client=client).count() >= settings.PASSWORD_RESET_CLIENT_LIMIT:
+        raise ResetThrottled
+    allowed = recent.filter(email_digest=digest).count() < settings.PASSWORD_RESET_ADDRESS_LIMIT
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(at__lt=since - timedelta(days=1)).delete()
+        PasswordResetRequest.objects.create(email_digest=digest, client=client)
+    return allowed
 
 
 def password_reset_finish(*, user: User, request: HttpRequest | None) -> None:

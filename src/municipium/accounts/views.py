@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -19,10 +20,12 @@ from .devices import device_remember
 from .forms import LoginForm, SignupForm, TokenForm
 from .models import ApiToken
 from .services import (
+    ResetThrottled,
     api_token_create,
     api_token_revoke,
     email_verify,
     password_reset_finish,
+    password_reset_request,
     user_signup,
 )
 
@@ -124,6 +127,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            allowed = password_reset_request(request=self.request, email=form.cleaned_data["email"])
+        except ResetThrottled:
+            form.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Too many password-reset requests from your network address. "
+                        "Try again in an hour."
+                    ),
+                    code="throttled",
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not allowed:  # the address had its share this hour: the same page, no e-mail
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
