@@ -169,3 +169,13 @@ def test_the_command_run_by_hand_exits_2_with_one_line(tmp_path: Path) -> None:
         [municipium, "search", "rebuild"], env=environ, capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and result.stderr.strip().count("\n") == 0
+
+
+def test_an_unknown_type_gets_a_400_naming_the_known_ones(world: Any, letters: Any) -> None:
+    client = client_for(world.official_a)
+    api = client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "type": "documents"})
+    assert api.status_code == 400
+    body = api.json()
+    assert "Unknown type 'documents'" in body["detail"] and "document" in body["detail"]
+    known = client.get("/api/v1/orgs/alpha/search", {"q": "жалба", "type": "document"})
+    assert known.json()["total"] == 30

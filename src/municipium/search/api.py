@@ -11,6 +11,7 @@ from municipium.tenants.scoping import Access, api_scope
 
 from .analysis import QueryError
 from .queries import COUNT_LIMIT, MAX_PAGE, SearchFilters, search
+from .types import TYPES
 
 router = Router(tags=["search"])
 
@@ -19,7 +20,9 @@ MEMBERS = Access()
 
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=500, description="the query (see below)")
-    type: str = Field("", max_length=40, description="document, case or correspondent")
+    type: str = Field(
+        "", max_length=40, description="a type of entry: document, case, correspondent, …"
+    )
     # Not `register`: pydantic's BaseModel has an attribute of that name.
     register_code: str = Field("", alias="register", max_length=40, description="a register's code")
     year: int | None = Field(None, ge=1900, le=2999)
@@ -81,6 +84,9 @@ class SearchOut(Schema):
 )
 def search_org(request: HttpRequest, org: str, params: Query[SearchQuery]) -> SearchOut:
     scope = api_scope(request, org, MEMBERS)
+    if params.type and params.type not in TYPES:
+        known = ", ".join(sorted(TYPES))
+        raise ValidationError({"type": f"Unknown type {params.type!r}; one of: {known}."})
     filters = SearchFilters(
         type=params.type,
         register=params.register_code,
