@@ -224,3 +224,36 @@ def test_my_applications_lists_only_mine_with_bounded_queries(
     rows = page.context["applications"]
     assert len(rows) == 4 and all(a.user == world.citizen for a in rows)
     assert client_for(None).get(url).status_code == 302
+
+
+def test_a_date_outside_1900_to_2100_is_a_form_error_and_nothing_is_registered(
+    world: Any, registry: Any
+) -> None:
+    from municipium.eservices import services as es_services
+
+    service = make_service(world, registry)
+    es_services.form_field_add(
+        service=service,
+        actor=world.admin_a,
+        spec={
+            "key": "died_on",
+            "type": "date",
+            "required": True,
+            "label": {"bg": "Дата", "en": "Date"},
+        },
+    )
+    es_services.form_publish(service=service, actor=world.admin_a)
+    client = client_for(world.citizen)
+    for typed, message in (
+        ("0001-01-01", "on or after 1900-01-01"),
+        ("9999-12-31", "on or before 2100-12-31"),
+    ):
+        response = client.post(apply_url(service), answers(f_died_on=typed))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert Document.objects.count() == 0
+    page = client.get(apply_url(service)).content.decode()
+    assert 'min="1900-01-01"' in page and 'max="2100-12-31"' in page
+    ok = client.post(apply_url(service), answers(f_died_on="2024-03-01"))
+    assert ok.status_code == 302
+    assert Application.objects.get().data["died_on"] == "2024-03-01"

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +46,12 @@ def _visible(field: dict[str, Any], values: dict[str, Any]) -> bool:
     if not expected:
         return value not in (None, "")
     return str(value or "").strip().lower() == expected.lower()
+
+
+# Dates an application may give (births, events, periods): a year like 0001 or 9999 is a
+# typing slip, and the registry and its exports need dates they can print.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 
 
 def _json(value: Any) -> Any:
@@ -111,7 +117,18 @@ class ApplicationForm(forms.Form):
             field = forms.DecimalField(required=required, max_digits=18, decimal_places=4)
         elif kind == FieldType.DATE:
             field = forms.DateField(
-                required=required, widget=forms.DateInput(attrs={"type": "date"})
+                required=required,
+                widget=forms.DateInput(
+                    attrs={
+                        "type": "date",
+                        "min": EARLIEST_DATE.isoformat(),
+                        "max": LATEST_DATE.isoformat(),
+                    }
+                ),
+                validators=[
+                    MinValueValidator(EARLIEST_DATE, _("Give a date on or after %(limit_value)s.")),
+                    MaxValueValidator(LATEST_DATE, _("Give a date on or before %(limit_value)s.")),
+                ],
             )
         elif kind == FieldType.CHOICE:
             field = forms.ChoiceField(required=required, choices=choices, widget=forms.RadioSelect)
