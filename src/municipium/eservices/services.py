@@ -23,6 +23,7 @@ from municipium.registry import services as registry
 from municipium.registry.files import InspectedFile, UploadRefused, inspect_upload, store_file
 from municipium.registry.models import Direction, Document, DocumentKind, Register, StoredFile
 from municipium.tenants.models import Organisation
+from municipium.tenants.public import public_changed
 from municipium.validators import check_plain_text, check_visible_text
 from municipium.workdays.models import DeadlineRule
 
@@ -77,6 +78,12 @@ def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any)
     )
 
 
+def _catalogue_changed(organisation: Organisation) -> None:
+    """The public catalogue and service pages (cached whole for anonymous visitors) show the
+    change once it is committed."""
+    transaction.on_commit(lambda: public_changed(organisation))
+
+
 def service_create(
     *,
     organisation: Organisation,
@@ -128,6 +135,7 @@ def service_create(
             request=request,
         )
         FormVersion.objects.create(service=service, number=1, fields=[])
+        _catalogue_changed(organisation)
     return service
 
 
@@ -172,6 +180,7 @@ def service_update(
             changes={k: [before[k], after[k]] for k in values if before[k] != after[k]},
             request=request,
         )
+        _catalogue_changed(organisation)
     return locked
 
 
@@ -411,6 +420,7 @@ def form_publish(
             changes={"version": draft.number, "fields": len(draft.fields)},
             request=request,
         )
+        _catalogue_changed(service.organisation)
     return draft
 
 

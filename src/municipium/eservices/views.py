@@ -22,6 +22,7 @@ from municipium.registry.exports import PdfUnavailable, receipt_pdf
 from municipium.registry.models import Attachment, Document
 from municipium.tenants.models import Organisation
 from municipium.tenants.navigation import office_nav
+from municipium.tenants.public import public_page
 from municipium.tenants.scoping import org_view
 
 from . import queries, services
@@ -105,6 +106,7 @@ def _remember(request: HttpRequest, key: str, value: int) -> None:
 
 
 @org_view(public=True)
+@public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     organisation = _scope(request).organisation
     q = request.GET.get("q", "")[:200]
@@ -113,6 +115,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(public=True)
+@public_page
 def service_detail(request: HttpRequest, service: str) -> HttpResponse:
     organisation = _scope(request).organisation
     row = queries.public_service(organisation, service)
