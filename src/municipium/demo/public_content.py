@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long content strings
 """What the demo organisations show on their public sites, as plain data (no models yet).
 
 Everything here is keyed by the organisation's slug (the four organisations of
@@ -449,3 +450,1372 @@ IDENTITY: dict[str, Identity] = {
 if __name__ == "__main__":  # pragma: no cover - run by hand to draw the logos again
     for _slug, _identity_ in IDENTITY.items():
         print(logo_write(_slug, _identity_))
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Pages: shared rendering of contacts and boards
+# ---------------------------------------------------------------------------------------------
+
+WEEKDAYS = {
+    "bg": ("понеделник", "вторник", "сряда", "четвъртък", "петък", "събота", "неделя"),
+    "pl": ("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+LABELS = {
+    "bg": {
+        "address": "Адрес",
+        "phone": "Телефон",
+        "email": "Електронна поща",
+        "hours": "Работно време",
+    },
+    "pl": {"address": "Adres", "phone": "Telefon", "email": "E-mail", "hours": "Godziny pracy"},
+    "en": {"address": "Address", "phone": "Phone", "email": "E-mail", "hours": "Opening hours"},
+}
+
+
+def tel_href(phone: str, country: str) -> str:
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.startswith("+"):
+        return f"tel:+{digits}"
+    prefix = "359" if country == "BG" else "48"
+    return f"tel:+{prefix}{digits.removeprefix('0')}"
+
+
+def hours_text(hours: dict[int, tuple[str, str]], language: str) -> list[str]:
+    """Consecutive days with the same hours in one line: "понеделник – петък: 08:30–17:00"."""
+    names = WEEKDAYS[language]
+    lines: list[str] = []
+    days = sorted(hours)
+    start = 0
+    while start < len(days):
+        end = start
+        while (
+            end + 1 < len(days)
+            and days[end + 1] == days[end] + 1
+            and hours[days[end + 1]] == hours[days[start]]
+        ):
+            end += 1
+        opens, closes = hours[days[start]]
+        span = names[days[start]] if end == start else f"{names[days[start]]} – {names[days[end]]}"
+        lines.append(f"{span}: {opens}–{closes}")
+        start = end + 1
+    return lines
+
+
+def contacts_body(
+    intro: str, departments: tuple[Department, ...], language: str, country: str
+) -> str:
+    labels = LABELS[language]
+    parts = [f"<p>{intro}</p>"]
+    for department in departments:
+        parts.append(_h2(department.name[language]))
+        parts.append(
+            _ul(
+                f"{labels['address']}: {department.address}",
+                f"{labels['phone']}: {link(tel_href(department.phone, country), department.phone)}",
+                f"{labels['email']}: {link('mailto:' + department.email, department.email)}",
+                f"{labels['hours']}: " + "; ".join(hours_text(department.hours, language)),
+            )
+        )
+    return "".join(parts)
+
+
+_BG_LATIN = dict(
+    zip(
+        "абвгдежзийклмнопрстуфхцчшщъьюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "h",
+            "ts",
+            "ch",
+            "sh",
+            "sht",
+            "a",
+            "y",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
+
+
+def transliterate_bg(text: str) -> str:
+    """Bulgarian Cyrillic in Latin letters by the Transliteration Act ("-ия" at the end of a
+    word is "-ia"): Веселина Колева -> Veselina Koleva."""
+    words = []
+    for word in text.split(" "):
+        out = []
+        for i, char in enumerate(word):
+            lower = char.lower()
+            if lower == "я" and i > 0 and word[i - 1].lower() == "и" and i == len(word) - 1:
+                latin = "a"
+            else:
+                latin = _BG_LATIN.get(lower, char)
+            out.append(latin.capitalize() if char.isupper() else latin)
+        words.append("".join(out))
+    return " ".join(words)
+
+
+def board_body(intro: str, people: list[Person], language: str, outro: str = "") -> str:
+    def name(person: Person) -> str:
+        return transliterate_bg(person.name) if language == "en" else person.name
+
+    items = _ul(
+        *(f"<strong>{name(person)}</strong> – {person.role[language]}" for person in people)
+    )
+    return f"<p>{intro}</p>{items}" + (f"<p>{outro}</p>" if outro else "")
+
+
+WORKDAYS = {d: ("08:30", "17:00") for d in range(5)}
+WORKDAYS_PL = {0: ("07:30", "15:30"), 1: ("07:30", "15:30"), 2: ("07:30", "17:00"), 3: ("07:30", "15:30"), 4: ("07:30", "14:00")}  # fmt: skip
+
+
+def _role(bg_or_pl: str, en: str, language: str = "bg") -> dict[str, str]:
+    return {language: bg_or_pl, "en": en}
+
+
+BOARDS: dict[str, list[Person]] = {
+    "primerovo": [
+        Person("Стоян Николов", _role("кмет на Община Примерово", "Mayor of Primerovo")),
+        Person(
+            "Радостина Василева",
+            _role(
+                "заместник-кмет „Финанси и икономическо развитие“",
+                "Deputy Mayor for Finance and Economic Development",
+            ),
+        ),
+        Person(
+            "Ивайло Костадинов",
+            _role(
+                "заместник-кмет „Устройство на територията и екология“",
+                "Deputy Mayor for Spatial Planning and Environment",
+            ),
+        ),
+        Person("Ваня Христова", _role("секретар на общината", "Municipal Secretary")),
+        Person(
+            "Димитър Атанасов",
+            _role("председател на Общинския съвет", "Chair of the Municipal Council"),
+        ),
+    ],
+    "przykladowo": [
+        Person("Jan Malinowski", _role("Wójt Gminy Przykładowo", "Mayor (Wójt)", "pl")),
+        Person("Agnieszka Dąbrowska", _role("Zastępca Wójta", "Deputy Mayor", "pl")),
+        Person("Barbara Kamińska", _role("Sekretarz Gminy", "Municipal Secretary", "pl")),
+        Person("Krzysztof Mazur", _role("Skarbnik Gminy", "Municipal Treasurer", "pl")),
+        Person(
+            "Andrzej Pawlak",
+            _role("Przewodniczący Rady Gminy", "Chair of the Municipal Council", "pl"),
+        ),
+    ],
+    "skom": [
+        Person("Веселина Колева", _role("председател на Управителния съвет", "Chair of the Board")),
+        Person("Стефан Маринов", _role("заместник-председател", "Deputy Chair")),
+        Person("Росица Янкова", _role("член на Управителния съвет", "Board member")),
+        Person("Пламен Чолаков", _role("член на Управителния съвет", "Board member")),
+        Person("Десислава Ангелова", _role("член на Управителния съвет", "Board member")),
+        Person(
+            "Теодора Кирилова",
+            _role("председател на Контролния съвет", "Chair of the Supervisory Board"),
+        ),
+    ],
+    "siec-pogranicza": [
+        Person(
+            "Ewa Jabłońska",
+            _role("Przewodnicząca Komitetu Sterującego", "Chair of the Steering Committee", "pl"),
+        ),
+        Person(
+            "Paweł Sikora",
+            _role("Zastępca Przewodniczącej", "Deputy Chair of the Steering Committee", "pl"),
+        ),
+        Person(
+            "Joanna Krawczyk",
+            _role("członkini Komitetu Sterującego", "Steering Committee member", "pl"),
+        ),
+        Person(
+            "Rafał Grabowski",
+            _role("członek Komitetu Sterującego", "Steering Committee member", "pl"),
+        ),
+        Person(
+            "Monika Zając",
+            _role("koordynatorka Biura Projektu", "Project Office coordinator", "pl"),
+        ),
+    ],
+    "naso-rb": [
+        Person(
+            "Милена Стефанова", _role("председател на Управителния съвет", "Chair of the Board")
+        ),
+        Person("Христо Дамянов", _role("заместник-председател", "Deputy Chair")),
+        Person("Цветелина Борисова", _role("член на Управителния съвет", "Board member")),
+        Person("Анелия Тодорова", _role("член на Управителния съвет", "Board member")),
+        Person("Красимир Велев", _role("член на Управителния съвет", "Board member")),
+        Person("Галина Петкова", _role("изпълнителен директор", "Executive Director")),
+    ],
+    "daeu": [
+        Person("Борислав Андонов", _role("председател на агенцията", "Chair of the Agency")),
+        Person("Калина Мирчева", _role("заместник-председател", "Deputy Chair")),
+        Person("Огнян Симеонов", _role("главен секретар", "Secretary General")),
+        Person(
+            "Даниела Пенева",
+            _role(
+                "директор на дирекция „Политики и стратегии за електронно управление“",
+                "Director of e-Government Policies and Strategies",
+            ),
+        ),
+        Person(
+            "Мартин Стоичков",
+            _role(
+                "директор на дирекция „Споделени услуги и системи“",
+                "Director of Shared Services and Systems",
+            ),
+        ),
+    ],
+}
+
+
+DEPARTMENTS: dict[str, tuple[Department, ...]] = {
+    "primerovo": (
+        Department(
+            {"bg": "Център за административно обслужване", "en": "Citizens' Service Centre"},
+            "пл. „Централен“ 1, партер, 9999 Примерово",
+            "02 000 0010",
+            "uslugi@primerovo.example.bg",
+            {
+                **WORKDAYS,
+                0: ("08:00", "17:30"),
+                1: ("08:00", "17:30"),
+                2: ("08:00", "17:30"),
+                3: ("08:00", "17:30"),
+                4: ("08:00", "17:30"),
+            },
+        ),
+        Department(
+            {"bg": "Деловодство", "en": "Registry Office"},
+            "пл. „Централен“ 1, стая 104, 9999 Примерово",
+            "02 000 0011",
+            "delovodstvo@primerovo.example.bg",
+            WORKDAYS,
+        ),
+        Department(
+            {
+                "bg": "Дирекция „Устройство на територията“",
+                "en": "Spatial Planning and Construction Directorate",
+            },
+            "пл. „Централен“ 1, ет. 2, 9999 Примерово",
+            "02 000 0012",
+            "ut@primerovo.example.bg",
+            {1: ("09:00", "12:00"), 3: ("13:30", "16:30")},
+        ),
+        Department(
+            {"bg": "Местни данъци и такси", "en": "Local Taxes and Fees"},
+            "ул. „Търговска“ 3, 9999 Примерово",
+            "02 000 0013",
+            "danaci@primerovo.example.bg",
+            {**WORKDAYS, 5: ("09:00", "13:00")},
+        ),
+    ),
+    "przykladowo": (
+        Department(
+            {"pl": "Biuro Obsługi Mieszkańców", "en": "Residents' Service Office"},
+            "ul. Rynek 1, parter, 00-000 Przykładowo",
+            "+48 00 000 00 10",
+            "bom@przykladowo.example.pl",
+            WORKDAYS_PL,
+        ),
+        Department(
+            {"pl": "Urząd Stanu Cywilnego", "en": "Civil Registry Office"},
+            "ul. Rynek 1, pokój 12, 00-000 Przykładowo",
+            "+48 00 000 00 11",
+            "usc@przykladowo.example.pl",
+            WORKDAYS_PL,
+        ),
+        Department(
+            {"pl": "Referat Gospodarki Komunalnej", "en": "Municipal Services Department"},
+            "ul. Rynek 1, I piętro, pokój 21, 00-000 Przykładowo",
+            "+48 00 000 00 12",
+            "gk@przykladowo.example.pl",
+            WORKDAYS_PL,
+        ),
+        Department(
+            {
+                "pl": "Referat Finansowy – podatki i opłaty",
+                "en": "Finance Department – taxes and fees",
+            },
+            "ul. Rynek 1, I piętro, pokój 25, 00-000 Przykładowo",
+            "+48 00 000 00 13",
+            "podatki@przykladowo.example.pl",
+            WORKDAYS_PL,
+        ),
+    ),
+    "skom": (
+        Department(
+            {"bg": "Секретариат", "en": "Secretariat"},
+            "ул. „Примерна“ 10, 1000 София",
+            "02 000 0021",
+            "office@skom.example.bg",
+            {d: ("09:30", "17:30") for d in range(5)},
+        ),
+        Department(
+            {"bg": "Членство и членски внос", "en": "Membership and fees"},
+            "ул. „Примерна“ 10, 1000 София",
+            "02 000 0022",
+            "chlenstvo@skom.example.bg",
+            {1: ("10:00", "16:00"), 3: ("10:00", "16:00")},
+        ),
+        Department(
+            {"bg": "Медии и акредитации", "en": "Media and accreditation"},
+            "ул. „Примерна“ 10, 1000 София",
+            "02 000 0023",
+            "media@skom.example.bg",
+            {d: ("09:30", "17:30") for d in range(5)},
+        ),
+    ),
+    "siec-pogranicza": (
+        Department(
+            {"pl": "Biuro Projektu", "en": "Project Office"},
+            "ul. Graniczna 5, 00-001 Przykładowo",
+            "+48 00 000 00 20",
+            "biuro@siec-pogranicza.example.pl",
+            {d: ("08:00", "16:00") for d in range(5)},
+        ),
+        Department(
+            {"pl": "Koordynacja Grup Wymiany Doświadczeń", "en": "Experience Exchange Groups"},
+            "ul. Graniczna 5, 00-001 Przykładowo",
+            "+48 00 000 00 21",
+            "grupy@siec-pogranicza.example.pl",
+            {0: ("09:00", "15:00"), 2: ("09:00", "15:00"), 4: ("09:00", "13:00")},
+        ),
+    ),
+    "naso-rb": (
+        Department(
+            {"bg": "Изпълнително бюро", "en": "Executive Office"},
+            "ул. „Примерна“ 22, ет. 3, 1000 София",
+            "02 000 0101",
+            "office@naso.example.bg",
+            {d: ("09:00", "17:30") for d in range(5)},
+        ),
+        Department(
+            {"bg": "Обучения и форуми", "en": "Training and forums"},
+            "ул. „Примерна“ 22, ет. 3, 1000 София",
+            "02 000 0102",
+            "obuchenia@naso.example.bg",
+            {d: ("09:00", "17:30") for d in range(5)},
+        ),
+        Department(
+            {"bg": "Членство", "en": "Membership"},
+            "ул. „Примерна“ 22, ет. 3, 1000 София",
+            "02 000 0103",
+            "chlenstvo@naso.example.bg",
+            {0: ("10:00", "16:00"), 2: ("10:00", "16:00")},
+        ),
+    ),
+    "daeu": (
+        Department(
+            {"bg": "Звено за административно обслужване", "en": "Front office"},
+            "ул. „Примерна“ 6, партер, 1000 София",
+            "02 000 0201",
+            "priemna@egov.example.bg",
+            {d: ("09:00", "17:30") for d in range(5)},
+        ),
+        Department(
+            {"bg": "Връзки с обществеността", "en": "Press office"},
+            "ул. „Примерна“ 6, ет. 4, 1000 София",
+            "02 000 0202",
+            "press@egov.example.bg",
+            {d: ("09:00", "17:30") for d in range(5)},
+        ),
+        Department(
+            {
+                "bg": "Поддръжка на общините за споделените системи",
+                "en": "Help desk for municipalities on shared systems",
+            },
+            "ул. „Примерна“ 6, ет. 5, 1000 София",
+            "02 000 0203",
+            "podkrepa@egov.example.bg",
+            {d: ("08:30", "17:30") for d in range(5)},
+        ),
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Pages: the texts
+# ---------------------------------------------------------------------------------------------
+
+_ABOUT: dict[str, dict[str, PageVersion]] = {
+    "primerovo": {
+        "bg": PageVersion(
+            "За общината",
+            "za-obshtinata",
+            _p(
+                "Община Примерово обхваща град Примерово и четиринадесет села с близо "
+                "24 000 жители. Общинската администрация обслужва гражданите и бизнеса, "
+                "изпълнява решенията на Общинския съвет и управлява общинското имущество, "
+                "училищата, детските градини, читалищата и социалните услуги.",
+                "Повечето административни услуги могат да се заявят по електронен път, а "
+                "документите се подават в Центъра за административно обслужване или чрез "
+                "системата за сигурно електронно връчване.",
+            )
+            + _h2("Приоритети до 2027 г.")
+            + _ul(
+                "ремонт на уличната мрежа и водопровода в кварталите „Изток“ и „Младост“;",
+                "енергийна ефективност на училищата и детските градини;",
+                "повече електронни услуги и по-кратки срокове за издаване на документи;",
+                "подкрепа за местния бизнес и туризма около язовир „Примерово“.",
+            )
+            + _h2("Прозрачност")
+            + _p(
+                "Публикуваме решенията на Общинския съвет, бюджета и отчетите за неговото "
+                "изпълнение, обществените поръчки и проектите на нормативни актове за "
+                "обществено обсъждане. Всеки може да поиска достъп до обществена информация "
+                "по Закона за достъп до обществена информация."
+            ),
+        ),
+        "en": PageVersion(
+            "About the municipality",
+            "about",
+            _p(
+                "The Municipality of Primerovo covers the town of Primerovo and fourteen "
+                "villages with nearly 24,000 residents. The municipal administration serves "
+                "residents and businesses, carries out the decisions of the Municipal Council "
+                "and manages municipal property, schools, kindergartens, community cultural "
+                "centres and social services.",
+                "Most administrative services can be requested online; documents can be "
+                "submitted at the Citizens' Service Centre or through the secure electronic "
+                "delivery system.",
+            )
+            + _h2("Priorities until 2027")
+            + _ul(
+                "repairing the streets and the water mains in the East and Mladost districts;",
+                "energy efficiency of schools and kindergartens;",
+                "more online services and shorter waiting times for documents;",
+                "support for local businesses and tourism around the Primerovo reservoir.",
+            )
+            + _h2("Transparency")
+            + _p(
+                "We publish the decisions of the Municipal Council, the budget and its "
+                "execution reports, public procurement and draft regulations open for public "
+                "consultation. Anyone may request access to public information under the "
+                "Access to Public Information Act."
+            ),
+        ),
+    },
+    "przykladowo": {
+        "pl": PageVersion(
+            "O gminie",
+            "o-gminie",
+            _p(
+                "Gmina Przykładowo to gmina wiejska licząca około 11 500 mieszkańców "
+                "w 18 sołectwach. Urząd Gminy obsługuje mieszkańców i przedsiębiorców, "
+                "wykonuje uchwały Rady Gminy, prowadzi sprawy szkół, dróg gminnych, "
+                "wodociągów i gospodarki odpadami.",
+                "Większość spraw można rozpocząć elektronicznie – przez e-usługi gminy "
+                "lub elektroniczną skrzynkę podawczą – a dokumenty papierowe przyjmuje "
+                "Biuro Obsługi Mieszkańców na parterze urzędu.",
+            )
+            + _h2("Najważniejsze zadania na lata 2024–2029")
+            + _ul(
+                "rozbudowa sieci kanalizacyjnej w sołectwach Dąbrowa i Wola;",
+                "termomodernizacja szkoły podstawowej i remizy OSP;",
+                "nowe e-usługi i krótszy czas załatwiania spraw;",
+                "budżet obywatelski – co roku 400 000 zł na pomysły mieszkańców.",
+            )
+            + _h2("Biuletyn Informacji Publicznej")
+            + _p(
+                "Uchwały Rady Gminy, zarządzenia Wójta, budżet, oświadczenia majątkowe "
+                "i ogłoszenia o przetargach publikujemy w Biuletynie Informacji Publicznej. "
+                "Każdy ma prawo złożyć wniosek o udostępnienie informacji publicznej."
+            ),
+        ),
+        "en": PageVersion(
+            "About the municipality",
+            "about",
+            _p(
+                "Przykładowo is a rural municipality of about 11,500 residents living in "
+                "18 villages. The Municipal Office serves residents and businesses, carries "
+                "out the resolutions of the Municipal Council and runs schools, municipal "
+                "roads, water supply and waste management.",
+                "Most matters can be started online – through the municipality's e-services "
+                "or the electronic inbox – and paper documents are accepted by the Residents' "
+                "Service Office on the ground floor of the office.",
+            )
+            + _h2("Main tasks for 2024–2029")
+            + _ul(
+                "extending the sewage network in the villages of Dąbrowa and Wola;",
+                "insulating and modernising the primary school and the fire station;",
+                "new e-services and shorter handling times;",
+                "a participatory budget – PLN 400,000 a year for residents' ideas.",
+            )
+            + _h2("Public Information Bulletin")
+            + _p(
+                "Resolutions of the Council, orders of the Mayor, the budget, asset "
+                "declarations and tender notices are published in the Public Information "
+                "Bulletin (BIP). Everyone has the right to request access to public information."
+            ),
+        ),
+    },
+    "skom": {
+        "bg": PageVersion(
+            "За сдружението",
+            "za-nas",
+            _p(
+                "Сдружението на комуникаторите в общините обединява служителите, които "
+                "отговарят за връзките с обществеността, медиите и информирането на "
+                "гражданите в общинските администрации. Създадено е през 2000 г. и днес има "
+                "над 180 членове от повече от 120 общини.",
+                "Вярваме, че добрата комуникация е част от доброто управление: гражданите "
+                "трябва да получават навреме ясна и достоверна информация за решенията, "
+                "които засягат живота им, и да имат начин да бъдат чути.",
+            )
+            + _h2("Какво правим")
+            + _ul(
+                "национални PR семинари и обучения по кризисна комуникация, дигитални медии "
+                "и достъпни публикации;",
+                "работни групи и експертни становища по проекти на нормативни актове;",
+                "обмен на добри практики и годишен конкурс за общинска комуникационна кампания;",
+                "партньорство със сродни сдружения в България и Европа.",
+            )
+            + _h2("Членство")
+            + _p(
+                "Член може да стане всеки служител на общинска или районна администрация, "
+                "който работи в областта на комуникациите. Условията за членство и членския "
+                "внос са описани в Устава на сдружението."
+            ),
+        ),
+        "en": PageVersion(
+            "About us",
+            "about",
+            _p(
+                "The Association of Municipal Communicators brings together the people who "
+                "handle public relations, media relations and public information in municipal "
+                "administrations. It was founded in 2000 and today has more than 180 members "
+                "from over 120 municipalities.",
+                "We believe good communication is part of good government: residents should "
+                "receive clear and reliable information in time about the decisions that "
+                "affect their lives, and have a way to be heard.",
+            )
+            + _h2("What we do")
+            + _ul(
+                "national PR seminars and training in crisis communication, digital media "
+                "and accessible publishing;",
+                "working groups and expert opinions on draft legislation;",
+                "exchange of good practice and an annual award for a municipal "
+                "communication campaign;",
+                "partnership with similar associations in Bulgaria and Europe.",
+            )
+            + _h2("Membership")
+            + _p(
+                "Any employee of a municipal or district administration working in "
+                "communications may become a member. The conditions of membership and the "
+                "membership fee are set out in the Statute."
+            ),
+        ),
+    },
+    "siec-pogranicza": {
+        "pl": PageVersion(
+            "O sieci",
+            "o-sieci",
+            _p(
+                "Sieć Współpracy Gmin Pogranicza to porozumienie dwunastu gmin, które "
+                "wspólnie poprawiają jakość i dostępność lokalnych usług publicznych. "
+                "Sieć wyrosła z projektu „Kompetentny urząd, zadowoleni mieszkańcy”, "
+                "w którym samorządy po raz pierwszy pracowały razem w Grupach Wymiany "
+                "Doświadczeń.",
+                "Dziś sieć prowadzi grupy robocze, bibliotekę dobrych praktyk i wspólne "
+                "szkolenia pracowników urzędów, a jej Biuro Projektu mieści się w Przykładowie.",
+            )
+            + _h2("Obszary współpracy")
+            + _ul(
+                "obsługa mieszkańców i e-usługi;",
+                "konsultacje społeczne i komunikacja z mieszkańcami;",
+                "wspólne zamówienia i usługi na obszarze funkcjonalnym;",
+                "dostępność urzędów dla osób ze szczególnymi potrzebami.",
+            )
+            + _h2("Jak dołączyć")
+            + _p(
+                "Do sieci może przystąpić każda gmina, która przyjmie porozumienie "
+                "o współpracy uchwałą rady gminy."
+            ),
+        ),
+        "en": PageVersion(
+            "About the network",
+            "about",
+            _p(
+                "The Border Municipalities Cooperation Network is an agreement of twelve "
+                "municipalities working together to improve the quality and accessibility of "
+                "local public services. It grew out of the project “Competent office, "
+                "satisfied residents”, in which the municipalities first worked together in "
+                "Experience Exchange Groups.",
+                "Today the network runs working groups, a library of good practice and joint "
+                "training for municipal staff; its Project Office is in Przykładowo.",
+            )
+            + _h2("Areas of cooperation")
+            + _ul(
+                "customer service and e-services;",
+                "public consultation and communication with residents;",
+                "joint procurement and services across the functional area;",
+                "accessibility of municipal offices for people with special needs.",
+            )
+            + _h2("How to join")
+            + _p(
+                "Any municipality may join by adopting the cooperation agreement by a "
+                "resolution of its council."
+            ),
+        ),
+    },
+    "naso-rb": {
+        "bg": PageVersion(
+            "За асоциацията",
+            "za-nas",
+            _p(
+                "Националната асоциация на секретарите на общините в Република България "
+                "(НАСО РБ) обединява секретарите на общини, кметства и райони – служителите, "
+                "които ръководят общинската администрация и отговарят за законосъобразната "
+                "и ефективна работа на местната власт.",
+                "Асоциацията представя позициите на своите членове пред централната власт, "
+                "организира обучения и национални форуми и подпомага въвеждането на "
+                "електронното управление и документооборота в общините.",
+            )
+            + _h2("Основни дейности")
+            + _ul(
+                "национални форуми и семинари по административно обслужване, електронно "
+                "управление и документооборот;",
+                "становища по проекти на закони и подзаконови актове, засягащи местната "
+                "администрация;",
+                "сътрудничество с Държавна агенция „Електронно управление“, НСОРБ и "
+                "сродни организации;",
+                "консултации и обмен на опит между секретарите на общини.",
+            )
+            + _h2("Членство")
+            + _p(
+                "Членове на асоциацията могат да бъдат настоящи и бивши секретари на общини "
+                "и райони, както и общини като юридически лица. Условията са описани в "
+                "Устава на асоциацията."
+            ),
+        ),
+        "en": PageVersion(
+            "About us",
+            "about",
+            _p(
+                "The National Association of Municipal Secretaries in the Republic of "
+                "Bulgaria (NASO RB) brings together the secretaries of municipalities, "
+                "mayoralties and districts – the officials who run the municipal "
+                "administration and answer for the lawful and effective work of local "
+                "government.",
+                "The association represents its members before the central government, "
+                "organises training and national forums and supports municipalities in "
+                "introducing e-government and electronic document management.",
+            )
+            + _h2("Main activities")
+            + _ul(
+                "national forums and seminars on administrative services, e-government and "
+                "document management;",
+                "opinions on draft laws and regulations affecting local administration;",
+                "cooperation with the State e-Government Agency, the National Association "
+                "of Municipalities and similar organisations;",
+                "advice and exchange of experience among municipal secretaries.",
+            )
+            + _h2("Membership")
+            + _p(
+                "Current and former secretaries of municipalities and districts, and "
+                "municipalities as legal entities, may become members. The conditions are "
+                "set out in the association's Statute."
+            ),
+        ),
+    },
+    "daeu": {
+        "bg": PageVersion(
+            "За агенцията",
+            "za-agentsiyata",
+            _p(
+                "Държавна агенция „Електронно управление“ провежда държавната политика в "
+                "областта на електронното управление, информационните технологии в "
+                "администрацията и мрежовата и информационната сигурност.",
+                "Агенцията разработва единните стандарти и изисквания към информационните "
+                "системи, поддържа споделените системи на електронното управление – "
+                "сред тях системата за сигурно електронно връчване и средата за "
+                "междурегистров обмен – и подпомага общините при предоставянето на "
+                "електронни административни услуги.",
+            )
+            + _h2("За общините")
+            + _ul(
+                "методически указания за електронни услуги и електронен документооборот;",
+                "свързване на общинските системи към споделените системи на държавата;",
+                "обучения за служители съвместно с професионалните сдружения;",
+                "проверки на достъпността на интернет страниците и мобилните приложения.",
+            ),
+        ),
+        "en": PageVersion(
+            "About the Agency",
+            "about",
+            _p(
+                "The State e-Government Agency carries out the national policy on "
+                "e-government, information technology in the public administration and "
+                "network and information security.",
+                "The Agency sets the common standards and requirements for information "
+                "systems, runs the shared e-government systems – among them the secure "
+                "electronic delivery system and the inter-registry exchange – and helps "
+                "municipalities provide electronic administrative services.",
+            )
+            + _h2("For municipalities")
+            + _ul(
+                "guidance on e-services and electronic document management;",
+                "connecting municipal systems to the shared state systems;",
+                "training for staff together with the professional associations;",
+                "monitoring the accessibility of websites and mobile applications.",
+            ),
+        ),
+    },
+}
+
+
+def _association_statute_bg(
+    name: str, founded: str, members: str, aims: list[str], elected: str
+) -> str:
+    return (
+        _p(
+            f"{name} е юридическо лице с нестопанска цел, учредено през {founded} г. "
+            "по Закона за юридическите лица с нестопанска цел, вписано в Регистъра на "
+            "юридическите лица с нестопанска цел към Агенцията по вписванията и определено "
+            "за осъществяване на дейност в обществена полза. По-долу е кратко резюме на "
+            "Устава; пълният текст е на разположение в секретариата."
+        )
+        + _h2("Цели")
+        + _ul(*aims)
+        + _h2("Членове")
+        + _p(
+            members,
+            "Членовете имат право да участват в Общото събрание, да избират и да бъдат "
+            "избирани в органите на сдружението и да ползват неговите услуги. Те са "
+            "длъжни да спазват Устава и да плащат членски внос в размера, определен от "
+            "Общото събрание. Членството се прекратява с писмено заявление, при "
+            "неплащане на членския внос за повече от една година или с решение на "
+            "Управителния съвет при тежко нарушение на Устава.",
+        )
+        + _h2("Общо събрание")
+        + _p(
+            "Общото събрание е върховният орган на сдружението и се състои от всички "
+            "членове. Свиква се от Управителния съвет поне веднъж годишно. То приема и "
+            "изменя Устава, избира и освобождава членовете на Управителния и Контролния "
+            "съвет, приема бюджета и отчета за дейността и определя размера на членския "
+            "внос. Събранието е законно, ако присъстват повече от половината членове; при "
+            "липса на кворум се провежда час по-късно при същия дневен ред."
+        )
+        + _h2("Управителен съвет и председател")
+        + _p(
+            "Управителният съвет се състои от пет до седем членове, избрани за срок от "
+            f"четири години. Настоящият мандат е 2024 – 2028 г.; съветът е избран от {elected}. "
+            "Управителният съвет ръководи дейността между общите събрания, приема "
+            "годишния план и решава за приемането на нови членове.",
+            "Председателят на Управителния съвет представлява сдружението, свиква и "
+            "ръководи заседанията на съвета и отговаря за изпълнението на решенията му. "
+            "Председателят се избира от Управителния съвет измежду неговите членове.",
+        )
+        + _h2("Контролен съвет")
+        + _p(
+            "Контролният съвет от трима членове следи за спазването на Устава и за "
+            "разходването на средствата и докладва на Общото събрание."
+        )
+    )
+
+
+def _association_statute_en(
+    name: str, founded: str, members: str, aims: list[str], elected: str
+) -> str:
+    return (
+        _p(
+            f"The {name} is a non-profit legal entity founded in {founded} under the "
+            "Non-Profit Legal Entities Act, entered in the register of non-profit legal "
+            "entities kept by the Registry Agency and registered as acting for the public "
+            "benefit. Below is a short summary of the Statute; the full text is available "
+            "from the secretariat."
+        )
+        + _h2("Aims")
+        + _ul(*aims)
+        + _h2("Members")
+        + _p(
+            members,
+            "Members may take part in the General Assembly, vote and stand for election to "
+            "the association's bodies and use its services. They must respect the Statute "
+            "and pay the membership fee set by the General Assembly. Membership ends on "
+            "written notice, when the fee has not been paid for more than a year, or by a "
+            "decision of the Board for a serious breach of the Statute.",
+        )
+        + _h2("General Assembly")
+        + _p(
+            "The General Assembly is the supreme body of the association and consists of "
+            "all its members. The Board convenes it at least once a year. It adopts and "
+            "amends the Statute, elects and dismisses the members of the Board and the "
+            "Supervisory Board, approves the budget and the annual report and sets the "
+            "membership fee. It has a quorum when more than half of the members are "
+            "present; without a quorum it meets one hour later with the same agenda."
+        )
+        + _h2("Board and Chair")
+        + _p(
+            "The Board has five to seven members elected for four years. The current term "
+            f"is 2024–2028; the Board was elected by {elected}. The Board directs the "
+            "association's work between General Assemblies, adopts the annual plan and "
+            "decides on admitting new members.",
+            "The Chair of the Board represents the association, convenes and chairs the "
+            "Board's meetings and sees that its decisions are carried out. The Board elects "
+            "the Chair from among its members.",
+        )
+        + _h2("Supervisory Board")
+        + _p(
+            "A Supervisory Board of three members checks that the Statute is observed and "
+            "that funds are spent properly, and reports to the General Assembly."
+        )
+    )
+
+
+_STATUTE: dict[str, dict[str, PageVersion]] = {
+    "skom": {
+        "bg": PageVersion(
+            "Устав",
+            "ustav",
+            _association_statute_bg(
+                "Сдружението на комуникаторите в общините",
+                "2000",
+                "Редовни членове могат да бъдат служители на общински и районни "
+                "администрации, които работят в областта на връзките с обществеността и "
+                "информирането на гражданите. Почетни членове могат да бъдат лица с "
+                "особени заслуги за развитието на професията.",
+                [
+                    "да обединява специалистите по връзки с обществеността в общините и да "
+                    "подпомага повишаването на тяхната квалификация;",
+                    "да насърчава прозрачността на местното управление и участието на "
+                    "гражданите в него;",
+                    "да представя интересите на членовете пред органите на законодателната "
+                    "и изпълнителната власт;",
+                    "да разпространява добрите практики в общинската комуникация.",
+                ],
+                "XXIV Общо отчетно-изборно събрание на 30 май 2024 г.",
+            ),
+        ),
+        "en": PageVersion(
+            "Statute",
+            "statute",
+            _association_statute_en(
+                "Association of Municipal Communicators",
+                "2000",
+                "Full members are employees of municipal and district administrations "
+                "working in public relations and public information. Honorary membership "
+                "may be granted to people with outstanding merit in the profession.",
+                [
+                    "to bring together the public relations specialists of municipalities and "
+                    "help them develop their skills;",
+                    "to promote transparent local government and residents' participation in it;",
+                    "to represent its members before the legislative and executive authorities;",
+                    "to spread good practice in municipal communication.",
+                ],
+                "the 24th General Assembly on 30 May 2024",
+            ),
+        ),
+    },
+    "naso-rb": {
+        "bg": PageVersion(
+            "Устав",
+            "ustav",
+            _association_statute_bg(
+                "Националната асоциация на секретарите на общините в Република България",
+                "2001",
+                "Членове могат да бъдат секретари на общини, кметства и райони, бивши "
+                "секретари, както и общини като юридически лица, представлявани от "
+                "секретаря си.",
+                [
+                    "да подпомага професионалното развитие на секретарите на общини и "
+                    "ефективната работа на общинската администрация;",
+                    "да участва в подготовката на нормативни актове за местната "
+                    "администрация и административното обслужване;",
+                    "да съдейства за въвеждането на електронното управление и "
+                    "електронния документооборот в общините;",
+                    "да развива сътрудничество с държавните органи, НСОРБ и сродни "
+                    "организации в страната и чужбина.",
+                ],
+                "Общото събрание на 17 май 2024 г. във Велико Търново",
+            ),
+        ),
+        "en": PageVersion(
+            "Statute",
+            "statute",
+            _association_statute_en(
+                "National Association of Municipal Secretaries in the Republic of Bulgaria",
+                "2001",
+                "Members may be secretaries of municipalities, mayoralties and districts, "
+                "former secretaries, and municipalities as legal entities represented by "
+                "their secretary.",
+                [
+                    "to support the professional development of municipal secretaries and the "
+                    "effective work of municipal administrations;",
+                    "to take part in drafting legislation on local administration and "
+                    "administrative services;",
+                    "to help municipalities introduce e-government and electronic document "
+                    "management;",
+                    "to cooperate with state bodies, the National Association of "
+                    "Municipalities and similar organisations at home and abroad.",
+                ],
+                "the General Assembly on 17 May 2024 in Veliko Tarnovo",
+            ),
+        ),
+    },
+    "siec-pogranicza": {
+        "pl": PageVersion(
+            "Porozumienie o współpracy",
+            "porozumienie",
+            _p(
+                "Sieć działa na podstawie porozumienia międzygminnego zawartego na podstawie "
+                "art. 74 ustawy o samorządzie gminnym. Poniżej przedstawiamy najważniejsze "
+                "postanowienia; pełny tekst porozumienia jest dostępny w Biurze Projektu."
+            )
+            + _h2("Cele")
+            + _ul(
+                "poprawa dostępności, jakości i efektywności lokalnych usług publicznych;",
+                "wymiana doświadczeń i upowszechnianie modelowych praktyk;",
+                "wspólne przedsięwzięcia na obszarze funkcjonalnym;",
+                "podnoszenie kompetencji pracowników urzędów.",
+            )
+            + _h2("Członkowie")
+            + _p(
+                "Członkami sieci są gminy, które przystąpiły do porozumienia uchwałą rady "
+                "gminy. Każda gmina wskazuje koordynatora i jego zastępcę oraz wnosi "
+                "roczną składkę na działalność Biura Projektu. Gmina może wystąpić z sieci "
+                "z końcem roku kalendarzowego po sześciomiesięcznym wypowiedzeniu."
+            )
+            + _h2("Zgromadzenie Partnerów")
+            + _p(
+                "Najwyższym organem sieci jest Zgromadzenie Partnerów, w którym każdą gminę "
+                "reprezentuje wójt, burmistrz lub osoba przez niego upoważniona. "
+                "Zgromadzenie zbiera się co najmniej dwa razy w roku, uchwala roczny plan "
+                "działań i budżet, przyjmuje sprawozdanie oraz wybiera Komitet Sterujący."
+            )
+            + _h2("Komitet Sterujący i Przewodniczący")
+            + _p(
+                "Komitet Sterujący liczy pięciu członków wybieranych na czteroletnią "
+                "kadencję; obecna kadencja obejmuje lata 2024–2028. Komitet kieruje pracami "
+                "sieci między posiedzeniami Zgromadzenia i nadzoruje Biuro Projektu.",
+                "Przewodniczący Komitetu Sterującego reprezentuje sieć na zewnątrz, zwołuje "
+                "posiedzenia Komitetu i Zgromadzenia Partnerów i przewodniczy im.",
+            ),
+        ),
+        "en": PageVersion(
+            "Cooperation agreement",
+            "agreement",
+            _p(
+                "The network works under an inter-municipal agreement concluded under "
+                "Article 74 of the Municipal Self-Government Act. Below are its main "
+                "provisions; the full text is available from the Project Office."
+            )
+            + _h2("Aims")
+            + _ul(
+                "better accessibility, quality and efficiency of local public services;",
+                "exchange of experience and spreading model practices;",
+                "joint projects across the functional area;",
+                "developing the skills of municipal staff.",
+            )
+            + _h2("Members")
+            + _p(
+                "The members are the municipalities that joined the agreement by a "
+                "resolution of their council. Each appoints a coordinator and a deputy and "
+                "pays an annual contribution to the Project Office. A municipality may leave "
+                "at the end of a calendar year with six months' notice."
+            )
+            + _h2("Partners' Assembly")
+            + _p(
+                "The supreme body is the Partners' Assembly, where each municipality is "
+                "represented by its mayor or a person the mayor authorises. It meets at least "
+                "twice a year, adopts the annual plan and budget, approves the report and "
+                "elects the Steering Committee."
+            )
+            + _h2("Steering Committee and Chair")
+            + _p(
+                "The Steering Committee has five members elected for four years; the current "
+                "term is 2024–2028. It directs the network between meetings of the Assembly "
+                "and oversees the Project Office.",
+                "The Chair of the Steering Committee represents the network, convenes and "
+                "chairs the meetings of the Committee and of the Partners' Assembly.",
+            ),
+        ),
+    },
+    "daeu": {
+        "bg": PageVersion(
+            "Устройство и функции",
+            "ustroystvo",
+            _p(
+                "Агенцията е юридическо лице на бюджетна издръжка със седалище в София. "
+                "Устройството и дейността ѝ са уредени със Закона за електронното "
+                "управление и Устройствения правилник на агенцията."
+            )
+            + _h2("Функции")
+            + _ul(
+                "разработва и предлага политики и стратегии за електронно управление;",
+                "утвърждава единните стандарти и изисквания към информационните системи "
+                "на администрациите;",
+                "поддържа споделените системи и регистрите на електронното управление;",
+                "наблюдава достъпността на интернет страниците и мобилните приложения на "
+                "организациите от обществения сектор;",
+                "координира мерките за мрежова и информационна сигурност в администрацията.",
+            )
+            + _h2("Ръководство и администрация")
+            + _p(
+                "Агенцията се ръководи и представлява от председател, подпомаган от "
+                "заместник-председател. Администрацията се ръководи от главен секретар и е "
+                "организирана в обща администрация и три специализирани дирекции."
+            ),
+        ),
+        "en": PageVersion(
+            "Organisation and functions",
+            "organisation",
+            _p(
+                "The Agency is a budget-funded legal entity based in Sofia. Its organisation "
+                "and work are governed by the e-Government Act and the Agency's Rules of "
+                "Organisation."
+            )
+            + _h2("Functions")
+            + _ul(
+                "prepares and proposes e-government policies and strategies;",
+                "sets the common standards and requirements for the administrations' "
+                "information systems;",
+                "runs the shared systems and registers of e-government;",
+                "monitors the accessibility of public-sector websites and mobile applications;",
+                "coordinates network and information security measures in the administration.",
+            )
+            + _h2("Management and administration")
+            + _p(
+                "The Agency is managed and represented by its Chair, assisted by a Deputy "
+                "Chair. The administration is headed by the Secretary General and organised "
+                "in a general administration and three specialised directorates."
+            ),
+        ),
+    },
+    "primerovo": {
+        "bg": PageVersion(
+            "Общински съвет и кмет",
+            "obshtinski-savet-i-kmet",
+            _h2("Общински съвет")
+            + _p(
+                "Общинският съвет е органът на местното самоуправление. Той се състои от 21 "
+                "общински съветници, избрани на местните избори през октомври 2023 г. за "
+                "мандат 2023 – 2027 г. Съветът приема бюджета на общината, наредбите и "
+                "стратегиите ѝ, решава за общинската собственост и контролира работата на "
+                "кмета и администрацията.",
+                "Заседанията са публични и по правило се провеждат в последния четвъртък на "
+                "месеца от 10:00 ч. в заседателната зала на общината. Дневният ред, "
+                "проектите на решения и протоколите се публикуват на сайта.",
+            )
+            + _h3("Постоянни комисии")
+            + _ul(
+                "по бюджет, финанси и общинска собственост;",
+                "по устройство на територията, транспорт и екология;",
+                "по образование, култура, младежта и спорта;",
+                "по здравеопазване и социални дейности;",
+                "по законност и обществен ред.",
+            )
+            + _h2("Кмет")
+            + _p(
+                "Кметът е органът на изпълнителната власт в общината. Той се избира пряко от "
+                "гражданите за срок от четири години, ръководи общинската администрация, "
+                "изпълнява бюджета и решенията на Общинския съвет и представлява общината. "
+                "Кметът приема граждани всеки вторник от 14:00 до 16:00 ч. след записване в "
+                "Центъра за административно обслужване."
+            ),
+        ),
+        "en": PageVersion(
+            "Municipal Council and Mayor",
+            "council-and-mayor",
+            _h2("Municipal Council")
+            + _p(
+                "The Municipal Council is the body of local self-government. It has 21 "
+                "councillors elected in the local elections of October 2023 for the term "
+                "2023–2027. The Council adopts the municipal budget, ordinances and "
+                "strategies, decides on municipal property and oversees the work of the "
+                "Mayor and the administration.",
+                "Its meetings are public and are usually held on the last Thursday of the "
+                "month at 10:00 in the council chamber. Agendas, draft decisions and minutes "
+                "are published on this website.",
+            )
+            + _h3("Standing committees")
+            + _ul(
+                "budget, finance and municipal property;",
+                "spatial planning, transport and environment;",
+                "education, culture, youth and sport;",
+                "health and social affairs;",
+                "legality and public order.",
+            )
+            + _h2("Mayor")
+            + _p(
+                "The Mayor is the executive body of the municipality, elected directly by the "
+                "residents for four years. The Mayor heads the municipal administration, "
+                "carries out the budget and the Council's decisions and represents the "
+                "municipality. The Mayor meets residents every Tuesday from 14:00 to 16:00 "
+                "by appointment at the Citizens' Service Centre."
+            ),
+        ),
+    },
+    "przykladowo": {
+        "pl": PageVersion(
+            "Rada Gminy i Wójt",
+            "rada-gminy-i-wojt",
+            _h2("Rada Gminy")
+            + _p(
+                "Rada Gminy jest organem stanowiącym i kontrolnym gminy. Liczy 15 radnych "
+                "wybranych w wyborach samorządowych w kwietniu 2024 r. na kadencję "
+                "2024–2029. Rada uchwala budżet gminy i absolutorium dla Wójta, prawo "
+                "miejscowe, plany zagospodarowania przestrzennego i podatki lokalne.",
+                "Sesje Rady są jawne, transmitowane i nagrywane; odbywają się zwykle raz "
+                "w miesiącu w sali narad Urzędu Gminy. Porządek obrad, projekty uchwał, "
+                "protokoły i imienne wykazy głosowań publikujemy w Biuletynie Informacji "
+                "Publicznej.",
+            )
+            + _h3("Komisje Rady")
+            + _ul(
+                "Komisja Rewizyjna;",
+                "Komisja Skarg, Wniosków i Petycji;",
+                "Komisja Budżetu i Rozwoju Gospodarczego;",
+                "Komisja Oświaty, Kultury i Spraw Społecznych.",
+            )
+            + _h2("Wójt")
+            + _p(
+                "Wójt jest organem wykonawczym gminy wybieranym w wyborach bezpośrednich. "
+                "Kieruje Urzędem Gminy, wykonuje budżet i uchwały Rady oraz reprezentuje "
+                "gminę na zewnątrz. Wójt przyjmuje mieszkańców w sprawach skarg i wniosków "
+                "w każdy poniedziałek w godzinach 10:00–15:00."
+            ),
+        ),
+        "en": PageVersion(
+            "Municipal Council and Mayor",
+            "council-and-mayor",
+            _h2("Municipal Council")
+            + _p(
+                "The Municipal Council (Rada Gminy) is the law-making and supervisory body of "
+                "the municipality. It has 15 councillors elected in the local elections of "
+                "April 2024 for the term 2024–2029. The Council adopts the budget and grants "
+                "the Mayor discharge, passes local law, land-use plans and local taxes.",
+                "Council sessions are public, streamed and recorded; they are usually held "
+                "once a month in the meeting room of the Municipal Office. Agendas, draft "
+                "resolutions, minutes and roll-call votes are published in the Public "
+                "Information Bulletin.",
+            )
+            + _h3("Council committees")
+            + _ul(
+                "Audit Committee;",
+                "Committee on Complaints, Requests and Petitions;",
+                "Budget and Economic Development Committee;",
+                "Education, Culture and Social Affairs Committee.",
+            )
+            + _h2("Mayor")
+            + _p(
+                "The Mayor (Wójt) is the executive body of the municipality, elected "
+                "directly. The Mayor heads the Municipal Office, carries out the budget and "
+                "the Council's resolutions and represents the municipality. The Mayor meets "
+                "residents with complaints and requests every Monday from 10:00 to 15:00."
+            ),
+        ),
+    },
+}
+
+
+_BOARD_PAGE = {
+    # slug: {lang: (title, page slug, intro, outro)}
+    "primerovo": {
+        "bg": (
+            "Ръководство",
+            "rakovodstvo",
+            "Ръководството на Община Примерово в мандат 2023 – 2027 г.:",
+            "Приемните дни на заместник-кметовете и секретаря се записват в Центъра за административно обслужване.",
+        ),
+        "en": (
+            "Leadership",
+            "leadership",
+            "The leadership of the Municipality of Primerovo for the term 2023–2027:",
+            "Appointments with the deputy mayors and the secretary are booked at the Citizens' Service Centre.",
+        ),
+    },
+    "przykladowo": {
+        "pl": (
+            "Kierownictwo urzędu",
+            "kierownictwo",
+            "Kierownictwo Urzędu Gminy Przykładowo w kadencji 2024–2029:",
+            "Sekretarz Gminy przyjmuje interesantów od poniedziałku do piątku w godzinach pracy urzędu.",
+        ),
+        "en": (
+            "Leadership",
+            "leadership",
+            "The leadership of the Municipal Office of Przykładowo for the term 2024–2029:",
+            "The Municipal Secretary sees visitors from Monday to Friday during office hours.",
+        ),
+    },
+    "skom": {
+        "bg": (
+            "Управителен съвет",
+            "upravitelen-savet",
+            "Управителният и Контролният съвет на сдружението за мандат 2024 – 2028 г., избрани от Общото събрание на 30 май 2024 г.:",
+            "Членовете на Управителния съвет работят на доброволни начала.",
+        ),
+        "en": (
+            "Board",
+            "board",
+            "The Board and the Supervisory Board of the association for the term 2024–2028, elected by the General Assembly on 30 May 2024:",
+            "Board members serve on a voluntary basis.",
+        ),
+    },
+    "siec-pogranicza": {
+        "pl": (
+            "Komitet Sterujący",
+            "komitet-sterujacy",
+            "Skład Komitetu Sterującego w kadencji 2024–2028 oraz koordynatorka Biura Projektu:",
+            "Członkowie Komitetu pełnią swoje funkcje społecznie.",
+        ),
+        "en": (
+            "Steering Committee",
+            "steering-committee",
+            "The Steering Committee for the term 2024–2028 and the coordinator of the Project Office:",
+            "Committee members serve without pay.",
+        ),
+    },
+    "naso-rb": {
+        "bg": (
+            "Управителен съвет",
+            "upravitelen-savet",
+            "Управителният съвет на асоциацията за мандат 2024 – 2028 г. и изпълнителният директор:",
+            "Всички членове на Управителния съвет са действащи секретари на общини или райони.",
+        ),
+        "en": (
+            "Board",
+            "board",
+            "The Board of the association for the term 2024–2028 and the Executive Director:",
+            "All Board members are serving secretaries of municipalities or districts.",
+        ),
+    },
+    "daeu": {
+        "bg": (
+            "Ръководство",
+            "rakovodstvo",
+            "Ръководството на Държавна агенция „Електронно управление“:",
+            "Приемният ден на председателя е всяка първа сряда от месеца след предварително записване.",
+        ),
+        "en": (
+            "Management",
+            "management",
+            "The management of the State e-Government Agency:",
+            "The Chair meets visitors on the first Wednesday of each month by appointment.",
+        ),
+    },
+}
+
+_CONTACTS_PAGE = {
+    "primerovo": {
+        "bg": (
+            "Контакти и работно време",
+            "kontakti",
+            "Общинската администрация работи с граждани от понеделник до петък. Документи по електронен път приемаме на obshtina@primerovo.example.bg и чрез системата за сигурно електронно връчване.",
+        ),
+        "en": (
+            "Contacts and opening hours",
+            "contacts",
+            "The municipal administration is open to the public from Monday to Friday. Documents can be sent to obshtina@primerovo.example.bg or through the secure electronic delivery system.",
+        ),
+    },
+    "przykladowo": {
+        "pl": (
+            "Kontakt i godziny pracy",
+            "kontakt",
+            "Urząd Gminy jest czynny od poniedziałku do piątku. Pisma w formie elektronicznej przyjmujemy przez elektroniczną skrzynkę podawczą ePUAP oraz na adres urzad@przykladowo.example.pl.",
+        ),
+        "en": (
+            "Contacts and opening hours",
+            "contacts",
+            "The Municipal Office is open from Monday to Friday. Electronic letters are accepted through the ePUAP electronic inbox and at urzad@przykladowo.example.pl.",
+        ),
+    },
+    "skom": {
+        "bg": (
+            "Контакти",
+            "kontakti",
+            "Секретариатът на сдружението отговаря на запитвания на членове, партньори и медии. Посещения в офиса – след предварителна уговорка.",
+        ),
+        "en": (
+            "Contacts",
+            "contacts",
+            "The secretariat answers questions from members, partners and the media. Office visits by appointment.",
+        ),
+    },
+    "siec-pogranicza": {
+        "pl": (
+            "Kontakt",
+            "kontakt",
+            "Biuro Projektu odpowiada na pytania gmin partnerskich, mieszkańców i mediów. Spotkania w biurze prosimy umawiać telefonicznie.",
+        ),
+        "en": (
+            "Contacts",
+            "contacts",
+            "The Project Office answers questions from partner municipalities, residents and the media. Please arrange office visits by phone.",
+        ),
+    },
+    "naso-rb": {
+        "bg": (
+            "Контакти",
+            "kontakti",
+            "Изпълнителното бюро отговаря на запитвания на членове и партньори, приема заявки за участие в обучения и форуми и издава удостоверения за членство.",
+        ),
+        "en": (
+            "Contacts",
+            "contacts",
+            "The Executive Office answers members and partners, takes registrations for training and forums and issues membership certificates.",
+        ),
+    },
+    "daeu": {
+        "bg": (
+            "Контакти и приемно време",
+            "kontakti",
+            "Заявления, жалби и сигнали се подават в звеното за административно обслужване, по електронна поща или чрез системата за сигурно електронно връчване. Общините могат да се обръщат към центъра за поддръжка по всички въпроси за споделените системи.",
+        ),
+        "en": (
+            "Contacts and opening hours",
+            "contacts",
+            "Applications, complaints and reports can be submitted at the front office, by e-mail or through the secure electronic delivery system. Municipalities can contact the help desk about any question on the shared systems.",
+        ),
+    },
+}
+
+
+def _pages(slug: str) -> list[Page]:
+    country = COUNTRY_OF[slug]
+    second_key = "council" if slug in ("primerovo", "przykladowo") else "statute"
+    departments = DEPARTMENTS[slug]
+    board = {
+        lang: PageVersion(title, page_slug, board_body(intro, BOARDS[slug], lang, outro))
+        for lang, (title, page_slug, intro, outro) in _BOARD_PAGE[slug].items()
+    }
+    contacts = {
+        lang: PageVersion(title, page_slug, contacts_body(intro, departments, lang, country))
+        for lang, (title, page_slug, intro) in _CONTACTS_PAGE[slug].items()
+    }
+    return [
+        Page("about", _ABOUT[slug]),
+        Page(second_key, _STATUTE[slug]),
+        Page("board", board),
+        Page("contacts", contacts, departments=departments),
+    ]
+
+
+PAGES: dict[str, list[Page]] = {slug: _pages(slug) for slug in SLUGS}
