@@ -132,6 +132,7 @@ class NewsItem:
     author: str
     versions: dict[str, NewsVersion]
     sample: str | None = None
+    mentions: tuple[str, ...] = ()  # slugs of other organisations the item is about
 
 
 @dataclass(frozen=True)
@@ -1819,3 +1820,239 @@ def _pages(slug: str) -> list[Page]:
 
 
 PAGES: dict[str, list[Page]] = {slug: _pages(slug) for slug in SLUGS}
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. News: the three real texts (demo/samples/news/) as published news of their organisations
+# ---------------------------------------------------------------------------------------------
+
+
+def _sample_lines(stem: str) -> list[str]:
+    from municipium.demo.samples import SAMPLES_DIR
+
+    text = (SAMPLES_DIR / "news" / f"{stem}.txt").read_text(encoding="utf-8")
+    text = text.replace("\xa0", " ")  # a stray no-break space of the copied web page
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _sample_html(
+    lines: list[str], *, headings: dict[str, tuple[str, str]], links: dict[str, str]
+) -> str:
+    """The text's paragraphs as <p>, its "•" lines as one <ul>, the lines named in
+    ``headings`` as (tag, text) headings, and a URL in a line named in ``links`` as a link."""
+    parts: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        if line.startswith("•"):
+            items.append(line.lstrip("• ").strip())
+            continue
+        if items:
+            parts.append(_ul(*items))
+            items = []
+        if line in headings:
+            tag, text = headings[line]
+            parts.append(f"<{tag}>{text}</{tag}>")
+        elif line in links:
+            url = links[line]
+            before = line.replace(url, "").rstrip()
+            parts.append(f"<p>{before} {link(url, url)}</p>")
+        else:
+            parts.append(f"<p>{line}</p>")
+    if items:
+        parts.append(_ul(*items))
+    return "".join(parts)
+
+
+def _asko() -> NewsItem:
+    lines = _sample_lines("bg-asko-24-years")
+    title, lead = lines[0], lines[2]
+    captions = {
+        "Празнично събитие – 2024 г.",
+        "Членове на АСКО и гости на ПР семинара от май 2024 г.",
+    }
+    body_lines = [line for line in lines[1:] if line != lead and line not in captions]
+    url_line = next(line for line in body_lines if "https://" in line)
+    body = _sample_html(
+        body_lines,
+        headings={
+            "ОСНОВНИ ЦЕЛИ И ПРИОРИТЕТИ НА АСКО ОТ 2000 г. до днешни дни": (
+                "h2",
+                "Основни цели и приоритети на АСКО от 2000 г. до днешни дни",
+            ),
+            "Стратегическа цел": ("h3", "Стратегическа цел"),
+            "Основни приоритети:": ("h3", "Основни приоритети"),
+        },
+        links={url_line: url_line.split(": ", 1)[1]},
+    )
+    return NewsItem(
+        key="asko-24-years",
+        kind="news",
+        # "На 13 юни отбелязваме ... 24 години от основаването" (founded 2000), written after
+        # the general assembly of 30 May 2024.
+        published_at=_at(2024, 6, 13, 9, 0, SOFIA),
+        tags={"bg": ("годишнина", "общо събрание"), "en": ("anniversary", "general assembly")},
+        author="Светла Иванова",
+        sample="bg-asko-24-years",
+        versions={
+            "bg": NewsVersion(title, lead, body),
+            "en": NewsVersion(
+                "ASKO is 24 years old!",
+                "On 13 June we celebrate ASKO's birthday and 24 years since the professional "
+                "association was founded!",
+                _p(
+                    "Happy anniversary, colleagues!",
+                    "At the PR seminar “Communication without borders – in the right "
+                    "direction!”, held in Sofia on 30 May 2024, ASKO also held its 24th "
+                    "General Assembly for reporting and elections and marked the 24th "
+                    "anniversary of the association and its professional work.",
+                    "The General Assembly of the Association of Municipal Communication "
+                    "Specialists (ASKO) unanimously elected new members of the association's "
+                    "governing bodies for the next four-year term.",
+                    "By a unanimous decision of the Board, Diana Dimitrova of the municipal "
+                    "enterprise SPTO – Sofia was elected Chair of ASKO for the new term "
+                    "2024–2028.",
+                    "Read more (in Bulgarian): "
+                    + link(
+                        "https://asko-bg.com/управителния-съвет-на-аско-за-мандат-2024/",
+                        "the Board of ASKO for the 2024 term",
+                    ),
+                )
+                + _h2("ASKO's main aims and priorities from 2000 to the present day")
+                + _h3("Strategic aim")
+                + _ul(
+                    "To bring together the public relations specialists of municipalities, to "
+                    "help raise their professional qualifications and establish them as "
+                    "professionals working for transparent government, for citizens' "
+                    "participation in local self-government and for a better image of "
+                    "Bulgarian municipalities."
+                )
+                + _h3("Main priorities")
+                + _ul(
+                    "Raising public recognition of the profession through all of ASKO's work "
+                    "and defending its members' interests before the legislative and executive "
+                    "authorities.",
+                    "Institutional strengthening and a growing membership.",
+                    "Supporting professional development, building successful practice and "
+                    "taking part in working groups as experts.",
+                    "Studying and spreading the experience of leading countries, organisations "
+                    "and municipalities in mass communication.",
+                    "Partnership with related national and international organisations.",
+                    "Widening and improving the services offered to ASKO members and to "
+                    "outside organisations.",
+                ),
+            ),
+        },
+    )
+
+
+def _naso() -> NewsItem:
+    lines = _sample_lines("bg-naso-egov-meeting")
+    title = lines[0]
+    body_lines = [line for line in lines[1:] if line != title]  # the title is repeated
+    lead, body_lines = body_lines[0], body_lines[1:]
+    return NewsItem(
+        key="naso-egov-meeting",
+        kind="news",
+        published_at=_at(2019, 1, 9, 16, 0, SOFIA),  # "На 09.01.2019 г., в гр. София"
+        tags={
+            "bg": ("електронно управление", "документооборот", "национален форум"),
+            "en": ("e-government", "document management", "national forum"),
+        },
+        author="Силвия Даскалова",
+        sample="bg-naso-egov-meeting",
+        mentions=("daeu",),
+        versions={
+            "bg": NewsVersion(title, lead, _sample_html(body_lines, headings={}, links={})),
+            "en": NewsVersion(
+                "Working meeting between NASO RB and the State e-Government Agency",
+                "On 9 January 2019 a working meeting between NASO RB and the State "
+                "e-Government Agency was held in Sofia.",
+                _p(
+                    "Guided by the understanding that, with e-government raised to one of "
+                    "the main priorities at national level, the matter needs a systematic "
+                    "approach, with emphasis on the speed of introduction and on cooperation "
+                    "between the central and local administration, the Board of NASO RB "
+                    "decided at its meetings in August 2018 and November 2018 to propose to "
+                    "the State e-Government Agency a partnership in organising and holding a "
+                    "National Forum “E-GOVERNMENT and document management in municipalities”.",
+                    "The aim of the working meeting was to agree the form of cooperation, "
+                    "discuss possible joint actions for the event and settle the "
+                    "participation of representatives of the State e-Government Agency with "
+                    "in-depth knowledge and experience of topics named in advance and of "
+                    "their practical application by fellow secretaries of municipalities and "
+                    "districts and municipal IT experts.",
+                    "NASO RB was represented at the meeting by Sofia Yancheva, Chair of the "
+                    "Board of NASO RB; Rumyana Dacheva, member of the Board of NASO RB; "
+                    "Marinela Pazvantova, Secretary of the Municipality of Suhindol and Chair "
+                    "of the Standing Committee “Administration and e-Government” of the "
+                    "National Association of Municipalities; and Silvia Daskalova, Executive "
+                    "Director of NASO RB. The State e-Government Agency was represented at "
+                    "the highest level: Atanas Temelkov, Chair of the Agency; Aleksandar "
+                    "Yolovski, Deputy Chair; and Kiril Doychinov, Secretary General.",
+                    "As a result of the meeting, the dates of the Forum were set for "
+                    "7–8 February 2019; municipal secretaries and municipal IT experts are "
+                    "expected to take part.",
+                    "Other future opportunities for partnership and cooperation in 2019 were "
+                    "also discussed at the meeting.",
+                ),
+            ),
+        },
+    )
+
+
+def _konferencja() -> NewsItem:
+    lines = _sample_lines("pl-konferencja-podsumowujaca")
+    navigation = {"STRONA GŁÓWNA", "AKTUALNOŚCI"}
+    lines = [line for line in lines if line not in navigation]
+    # the website's sidebar ("Kalendarium spotkań" and its list of months) is not the news
+    lines = lines[: lines.index("Kalendarium spotkań")]
+    title = lines[0].capitalize()  # "KONFERENCJA PODSUMOWUJĄCA"
+    lead, body_lines = lines[1], lines[2:]
+    return NewsItem(
+        key="konferencja-podsumowujaca",
+        kind="news",
+        # "w dniach 23-24 września (wtorek-środa)": the calendar of the text is of 2014, and
+        # 23 September 2014 was a Tuesday.
+        published_at=_at(2014, 9, 23, 10, 0, WARSAW),
+        tags={
+            "pl": ("konferencja", "Kompetentny urząd, zadowoleni mieszkańcy", "komunikacja"),
+            "en": ("conference", "Competent office, satisfied residents", "communication"),
+        },
+        author="Monika Zając",
+        sample="pl-konferencja-podsumowujaca",
+        versions={
+            "pl": NewsVersion(title, lead, _sample_html(body_lines, headings={}, links={})),
+            "en": NewsVersion(
+                "Summary conference",
+                "The work of the Experience Exchange Groups in the project “Competent office, "
+                "satisfied residents – integrating the work of local governments to improve "
+                "the accessibility, quality and efficiency of local public services” is "
+                "coming to an end. It is a good time to present the first conclusions, sum "
+                "up the model practices developed in the project and identify possible "
+                "areas of cooperation in functional areas.",
+                _p(
+                    "The discussion took place at the Palace and Park Complex in Śmiłowice "
+                    "(in the Municipality of Nowe Brzesko), where a two-day conference was "
+                    "held on 23–24 September (Tuesday–Wednesday).",
+                    "Besides presenting the first results of the project, the meeting "
+                    "focused on communication between local governments in a functional "
+                    "area and on communication within each local government as a condition "
+                    "of good cross-sector cooperation.",
+                    "On the first day, Dr hab. Jerzy Rosiński of the Faculty of Management "
+                    "and Social Communication of the Jagiellonian University, also a trainer "
+                    "and management consultant with 17 years of experience, spoke about the "
+                    "need to build areas of cooperation to reach long-term goals, about "
+                    "moving from rivalry to cooperation between local governments and about "
+                    "the tools for building that cooperation, including those of social "
+                    "psychology.",
+                    "On the second day we will focus on modern communication tools, the "
+                    "digitisation of local government and what it offers for building a "
+                    "consistent message. This matters especially in public consultation, so "
+                    "important in joint projects and in spreading information about them. "
+                    "The second day was led by Dr Samuel Nowak of the Institute of Sociology "
+                    "of the Jagiellonian University.",
+                    "You are welcome!",
+                ),
+            ),
+        },
+    )
