@@ -2056,3 +2056,603 @@ def _konferencja() -> NewsItem:
             ),
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. News written for the demo: news, a press release and an announcement per organisation
+# ---------------------------------------------------------------------------------------------
+
+_DEMO_NEWS: dict[str, list[NewsItem]] = {
+    "primerovo": [
+        NewsItem(
+            key="remont-vodoprovod-iztok",
+            kind="news",
+            published_at=_at(2026, 9, 14, 10, 30, SOFIA),
+            tags={
+                "bg": ("ремонти", "водоснабдяване", "квартал Изток"),
+                "en": ("repairs", "water supply", "East district"),
+            },
+            author="Светла Иванова",
+            versions={
+                "bg": NewsVersion(
+                    "Започна ремонтът на водопровода в квартал „Изток“",
+                    "Днес започна подмяната на 4,2 км водопроводни тръби по улиците "
+                    "„Липа“, „Бреза“ и „Дунав“. Работата ще продължи до края на ноември.",
+                    _p(
+                        "Ремонтът се извършва на три етапа, за да не се спира движението в "
+                        "целия квартал. През първия етап, до 5 октомври, ще бъде затворена "
+                        "ул. „Липа“ в участъка между ул. „Бреза“ и бул. „Освобождение“. "
+                        "Автобусната линия 3 ще минава по ул. „Тракия“.",
+                        "При прекъсване на водоподаването живущите ще бъдат уведомявани "
+                        "най-малко 24 часа предварително с табели на входовете и SMS на "
+                        "абонатите, заявили телефон за връзка.",
+                        "Стойността на ремонта е 2,1 млн. лв. без ДДС и се финансира от "
+                        "бюджета на общината и от Програма „Развитие на регионите“.",
+                    )
+                    + _h2("Сигнали по време на ремонта")
+                    + _p(
+                        "Сигнали за проблеми по време на ремонта приемаме на телефон "
+                        + link("tel:+35920000010", "02 000 0010")
+                        + " и чрез електронната услуга „Сигнал до общината“."
+                    ),
+                ),
+                "en": NewsVersion(
+                    "Repair of the water mains in the East district has begun",
+                    "Work to replace 4.2 km of water pipes in Lipa, Breza and Dunav streets "
+                    "began today and will continue until the end of November.",
+                    _p(
+                        "The repair is done in three stages so that traffic through the "
+                        "district is never stopped entirely. In the first stage, until "
+                        "5 October, Lipa Street will be closed between Breza Street and "
+                        "Osvobozhdenie Boulevard. Bus line 3 will be diverted along Trakia Street.",
+                        "Residents will be told about any interruption of the water supply at "
+                        "least 24 hours in advance, by notices at building entrances and by "
+                        "text message to customers who have given a phone number.",
+                        "The repair costs BGN 2.1 million excluding VAT and is funded by the "
+                        "municipal budget and the Regional Development Programme.",
+                    )
+                    + _h2("Reporting problems during the works")
+                    + _p(
+                        "Please report problems during the works on "
+                        + link("tel:+35920000010", "02 000 0010")
+                        + " or through the online service “Report to the municipality”."
+                    ),
+                ),
+            },
+        ),
+        NewsItem(
+            key="12-novi-e-uslugi",
+            kind="press_release",
+            published_at=_at(2026, 10, 20, 11, 0, SOFIA),
+            tags={
+                "bg": ("електронни услуги", "административно обслужване"),
+                "en": ("e-services", "administrative services"),
+            },
+            author="Светла Иванова",
+            versions={
+                "bg": NewsVersion(
+                    "Община Примерово предлага 12 нови електронни услуги",
+                    "От 2 ноември гражданите могат да заявят онлайн удостоверения за "
+                    "наследници, за семейно положение и за данъчна оценка, както и "
+                    "разрешения за ползване на тротоари.",
+                    _p(
+                        "С новите услуги броят на административните услуги, които могат да се "
+                        "заявят изцяло по електронен път, става 47. Заявленията се подписват с "
+                        "квалифициран електронен подпис или се подават след вход с ПИК на НОИ "
+                        "или мобилна идентификация, а готовите документи се получават в "
+                        "профила на заявителя или в системата за сигурно електронно връчване.",
+                        "„Искаме никой да не чака на опашка за документ, който може да получи "
+                        "у дома“, каза кметът Стоян Николов. „Служителите в Центъра за "
+                        "административно обслужване продължават да помагат на всички, които "
+                        "предпочитат да дойдат лично.“",
+                        "Таксите за електронно заявените услуги са с 20 на сто по-ниски от "
+                        "таксите на гише, съгласно решение на Общинския съвет от 24 септември 2026 г.",
+                    ),
+                ),
+                "en": NewsVersion(
+                    "Primerovo offers 12 new online services",
+                    "From 2 November residents can apply online for certificates of heirs, "
+                    "of marital status and of tax valuation, and for permits to use pavements.",
+                    _p(
+                        "With the new services, 47 administrative services can now be "
+                        "requested entirely online. Applications are signed with a qualified "
+                        "electronic signature or submitted after signing in with a National "
+                        "Social Security Institute code or mobile identification, and the "
+                        "documents are delivered to the applicant's account or through the "
+                        "secure electronic delivery system.",
+                        "“We want nobody to queue for a document they can receive at home,” "
+                        "said Mayor Stoyan Nikolov. “The staff of the Citizens' Service Centre "
+                        "will go on helping everyone who prefers to come in person.”",
+                        "Fees for services requested online are 20 per cent lower than at the "
+                        "counter, by a decision of the Municipal Council of 24 September 2026.",
+                    ),
+                ),
+            },
+        ),
+        NewsItem(
+            key="obsazhdane-byudzhet-2027",
+            kind="announcement",
+            published_at=_at(2026, 11, 23, 9, 0, SOFIA),
+            tags={
+                "bg": ("бюджет", "обществено обсъждане"),
+                "en": ("budget", "public consultation"),
+            },
+            author="Радостина Василева",
+            versions={
+                "bg": NewsVersion(
+                    "Публично обсъждане на проекта на бюджет за 2027 г.",
+                    "Каним жителите на общината на публично обсъждане на проекта на бюджет "
+                    "за 2027 г. на 8 декември 2026 г. от 17:30 ч. в заседателната зала на общината.",
+                    _p(
+                        "Проектът на бюджет и приложенията към него са публикувани в раздел "
+                        "„Бюджет и финанси“ и са на разположение в Центъра за "
+                        "административно обслужване.",
+                        "Писмени предложения и становища приемаме до 15 декември 2026 г. на "
+                        + link("mailto:budget@primerovo.example.bg", "budget@primerovo.example.bg")
+                        + ", в Деловодството или чрез електронната услуга „Предложение по "
+                        "обществено обсъждане“. Всички постъпили предложения ще бъдат "
+                        "публикувани заедно с мотивите за приемането или отхвърлянето им.",
+                        "Залата е достъпна за хора в инвалидна количка. Ако имате нужда от "
+                        "превод на български жестов език, моля, уведомете ни до 3 декември.",
+                    ),
+                ),
+                "en": NewsVersion(
+                    "Public hearing on the draft 2027 budget",
+                    "Residents are invited to a public hearing on the draft budget for 2027 "
+                    "on 8 December 2026 at 17:30 in the council chamber.",
+                    _p(
+                        "The draft budget and its annexes are published in the “Budget and "
+                        "finance” section and are available at the Citizens' Service Centre.",
+                        "Written proposals and opinions are welcome until 15 December 2026 at "
+                        + link("mailto:budget@primerovo.example.bg", "budget@primerovo.example.bg")
+                        + ", at the Registry Office or through the online service “Proposal in "
+                        "a public consultation”. All proposals will be published together with "
+                        "the reasons for accepting or rejecting them.",
+                        "The chamber is accessible to wheelchair users. If you need Bulgarian "
+                        "Sign Language interpretation, please let us know by 3 December.",
+                    ),
+                ),
+            },
+        ),
+    ],
+    "przykladowo": [
+        NewsItem(
+            key="swietlica-dabrowa",
+            kind="news",
+            published_at=_at(2026, 9, 28, 12, 0, WARSAW),
+            tags={
+                "pl": ("inwestycje", "sołectwa", "Dąbrowa"),
+                "en": ("investments", "villages", "Dąbrowa"),
+            },
+            author="Magdalena Lewandowska",
+            versions={
+                "pl": NewsVersion(
+                    "Nowa świetlica wiejska w Dąbrowie otwarta",
+                    "W sobotę mieszkańcy Dąbrowy świętowali otwarcie nowej świetlicy wiejskiej. "
+                    "Budynek zastąpił dawną remizę, która od lat nie spełniała wymagań.",
+                    _p(
+                        "W świetlicy znajdują się sala na 80 osób, kuchnia, pomieszczenie dla "
+                        "Koła Gospodyń Wiejskich i toalety przystosowane dla osób z "
+                        "niepełnosprawnościami. Budynek ogrzewa pompa ciepła, a energię "
+                        "wytwarza instalacja fotowoltaiczna na dachu.",
+                        "Inwestycja kosztowała 1,48 mln zł, z czego 820 tys. zł pochodziło "
+                        "z Rządowego Funduszu Rozwoju Dróg Wiejskich i Obiektów Kultury, a "
+                        "resztę pokryła gmina.",
+                        "Rezerwacje sali na spotkania i uroczystości rodzinne przyjmuje sołtys "
+                        "Dąbrowy oraz Biuro Obsługi Mieszkańców.",
+                    ),
+                ),
+                "en": NewsVersion(
+                    "New village hall opens in Dąbrowa",
+                    "On Saturday the residents of Dąbrowa celebrated the opening of their new "
+                    "village hall, which replaces the old fire station that had long been "
+                    "unfit for use.",
+                    _p(
+                        "The hall has a room for 80 people, a kitchen, a room for the Rural "
+                        "Women's Association and accessible toilets. It is heated by a heat "
+                        "pump and powered by solar panels on the roof.",
+                        "The project cost PLN 1.48 million, of which PLN 820,000 came from a "
+                        "government fund for rural roads and cultural buildings; the "
+                        "municipality paid the rest.",
+                        "Bookings for meetings and family celebrations are taken by the head "
+                        "of the village and by the Residents' Service Office.",
+                    ),
+                ),
+            },
+        ),
+        NewsItem(
+            key="kanalizacja-wola-dofinansowanie",
+            kind="press_release",
+            published_at=_at(2026, 10, 15, 13, 0, WARSAW),
+            tags={
+                "pl": ("kanalizacja", "dofinansowanie", "Wola"),
+                "en": ("sewage", "funding", "Wola"),
+            },
+            author="Magdalena Lewandowska",
+            versions={
+                "pl": NewsVersion(
+                    "6,2 mln zł dofinansowania na kanalizację w Woli",
+                    "Gmina Przykładowo otrzymała dofinansowanie na budowę 9,5 km sieci "
+                    "kanalizacyjnej w sołectwie Wola. Z nowej sieci skorzysta ok. 640 mieszkańców.",
+                    _p(
+                        "Umowę o dofinansowanie podpisał 14 października Wójt Gminy Jan "
+                        "Malinowski. Całkowity koszt inwestycji szacujemy na 8,9 mln zł; "
+                        "dofinansowanie ze środków Unii Europejskiej pokryje 70 procent kosztów.",
+                        "„To największa inwestycja wodno-kanalizacyjna w historii gminy. "
+                        "Mieszkańcy Woli czekali na nią ponad dwadzieścia lat” – powiedział "
+                        "Wójt Jan Malinowski.",
+                        "Przetarg na wykonawcę ogłosimy w grudniu, a prace budowlane mają "
+                        "rozpocząć się wiosną 2027 r. i potrwać do jesieni 2028 r. "
+                        "Przyłącza do budynków gmina wykona na swój koszt.",
+                    )
+                    + _h2("Kontakt dla mediów")
+                    + _p(
+                        "Magdalena Lewandowska, "
+                        + link(
+                            "mailto:media@przykladowo.example.pl", "media@przykladowo.example.pl"
+                        )
+                        + ", tel. "
+                        + link("tel:+48000000014", "+48 00 000 00 14")
+                    ),
+                ),
+                "en": NewsVersion(
+                    "PLN 6.2 million for the sewage network in Wola",
+                    "Przykładowo has received funding to build 9.5 km of sewers in the "
+                    "village of Wola, which will serve about 640 residents.",
+                    _p(
+                        "Mayor Jan Malinowski signed the funding agreement on 14 October. The "
+                        "total cost is estimated at PLN 8.9 million; European Union funds will "
+                        "cover 70 per cent of it.",
+                        "“This is the largest water and sewage investment in the history of the "
+                        "municipality. The people of Wola have waited for it for more than twenty "
+                        "years,” said Mayor Jan Malinowski.",
+                        "The tender will be announced in December; construction is planned to "
+                        "start in spring 2027 and finish in autumn 2028. The municipality will "
+                        "build the house connections at its own cost.",
+                    )
+                    + _h2("Media contact")
+                    + _p(
+                        "Magdalena Lewandowska, "
+                        + link(
+                            "mailto:media@przykladowo.example.pl", "media@przykladowo.example.pl"
+                        )
+                        + ", phone "
+                        + link("tel:+48000000014", "+48 00 000 00 14")
+                    ),
+                ),
+            },
+        ),
+        NewsItem(
+            key="urzad-nieczynny-28-grudnia",
+            kind="announcement",
+            published_at=_at(2026, 11, 27, 8, 0, WARSAW),
+            tags={"pl": ("godziny pracy urzędu",), "en": ("office hours",)},
+            author="Barbara Kamińska",
+            versions={
+                "pl": NewsVersion(
+                    "Urząd Gminy nieczynny 28 grudnia 2026 r.",
+                    "Informujemy, że w poniedziałek 28 grudnia 2026 r. Urząd Gminy "
+                    "Przykładowo będzie nieczynny – jest to dzień wolny za święto "
+                    "przypadające w sobotę 26 grudnia.",
+                    _p(
+                        "Urząd będzie nieczynny także w czwartek 24 grudnia (Wigilia Bożego "
+                        "Narodzenia jest dniem wolnym od pracy). W czwartek 31 grudnia urząd "
+                        "będzie czynny w godzinach 7:30–13:00.",
+                        "Urząd Stanu Cywilnego przyjmie 28 grudnia wyłącznie zgłoszenia zgonów, "
+                        "w godzinach 9:00–11:00, pod numerem "
+                        + link("tel:+48000000011", "+48 00 000 00 11")
+                        + ".",
+                        "Pisma można składać przez całą dobę przez elektroniczną skrzynkę "
+                        "podawczą ePUAP.",
+                    ),
+                ),
+                "en": NewsVersion(
+                    "Municipal Office closed on 28 December 2026",
+                    "The Municipal Office of Przykładowo will be closed on Monday 28 December "
+                    "2026, a day off in lieu of the public holiday falling on Saturday 26 December.",
+                    _p(
+                        "The office will also be closed on Thursday 24 December (Christmas Eve is "
+                        "a public holiday). On Thursday 31 December it will be open from 7:30 to 13:00.",
+                        "On 28 December the Civil Registry Office will register deaths only, "
+                        "from 9:00 to 11:00, on "
+                        + link("tel:+48000000011", "+48 00 000 00 11")
+                        + ".",
+                        "Letters can be sent at any time through the ePUAP electronic inbox.",
+                    ),
+                ),
+            },
+        ),
+    ],
+}
+
+_DEMO_NEWS["skom"] = [
+    NewsItem(
+        key="seminar-socialni-mrezhi-plovdiv",
+        kind="news",
+        published_at=_at(2026, 10, 9, 17, 0, SOFIA),
+        tags={
+            "bg": ("семинар", "социални мрежи", "обучение"),
+            "en": ("seminar", "social media", "training"),
+        },
+        author="Светла Иванова",
+        versions={
+            "bg": NewsVersion(
+                "Есенният PR семинар събра 90 комуникатори от общините в Пловдив",
+                "Два дни специалистите по връзки с обществеността от 64 общини обсъждаха "
+                "как общината да говори с гражданите в социалните мрежи – ясно, навреме и "
+                "без да губи доверие.",
+                _p(
+                    "Семинарът „Общината в социалните мрежи“ се проведе на 8 и 9 октомври в "
+                    "Пловдив. В първия ден участниците работиха по казуси за комуникация при "
+                    "бедствия и аварии – от предупреждението за наводнение до отговорите на "
+                    "въпроси в коментарите посред нощ.",
+                    "Във втория ден бяха представени добри практики на общините Габрово, "
+                    "Смолян и Бургас за достъпни публикации: кратки текстове, субтитри на "
+                    "всяко видео и описания на изображенията за незрящи потребители.",
+                    "Материалите от семинара са достъпни за членовете на сдружението във "
+                    "вътрешния раздел на сайта.",
+                ),
+            ),
+            "en": NewsVersion(
+                "Autumn PR seminar brings 90 municipal communicators to Plovdiv",
+                "For two days, public relations specialists from 64 municipalities discussed "
+                "how a municipality should talk to residents on social media – clearly, in "
+                "time and without losing their trust.",
+                _p(
+                    "The seminar “The municipality on social media” was held in Plovdiv on 8 "
+                    "and 9 October. On the first day participants worked on cases of "
+                    "communication in disasters and emergencies – from a flood warning to "
+                    "answering questions in the comments in the middle of the night.",
+                    "On the second day the municipalities of Gabrovo, Smolyan and Burgas "
+                    "presented their good practice in accessible publishing: short texts, "
+                    "subtitles on every video and image descriptions for blind users.",
+                    "The seminar materials are available to members in the members' area of "
+                    "the website.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="konkurs-kampania-2026",
+        kind="press_release",
+        published_at=_at(2026, 11, 12, 11, 0, SOFIA),
+        tags={"bg": ("конкурс", "добри практики"), "en": ("award", "good practice")},
+        author="Веселина Колева",
+        versions={
+            "bg": NewsVersion(
+                "Обявени са победителите в конкурса „Общинска комуникационна кампания 2026“",
+                "Голямата награда получава Община Примерово за кампанията „Водата идва – "
+                "ремонтът минава“, с която жителите са информирани за всеки етап от "
+                "ремонта на водопровода.",
+                _p(
+                    "Тази година в конкурса участваха 37 кампании от 29 общини. Журито оцени "
+                    "яснотата на посланията, достъпността на материалите, участието на "
+                    "гражданите и измеримите резултати.",
+                    "Наградата в категория „Кризисна комуникация“ получава Община Стара "
+                    "Загора, а в категория „Гражданско участие“ – Столична община, район "
+                    "„Лозенец“, за кампанията за участие в бюджета на района.",
+                    "„Наградените кампании показват, че добрата общинска комуникация не "
+                    "изисква голям бюджет, а уважение към времето и въпросите на хората“, "
+                    "каза председателят на сдружението Веселина Колева.",
+                    "Наградите ще бъдат връчени на 4 декември в София.",
+                ),
+            ),
+            "en": NewsVersion(
+                "Winners of the “Municipal Communication Campaign 2026” award announced",
+                "The grand prize goes to the Municipality of Primerovo for the campaign "
+                "“The water is coming – the works are passing”, which kept residents "
+                "informed about every stage of the water mains repair.",
+                _p(
+                    "This year 37 campaigns from 29 municipalities took part. The jury judged "
+                    "the clarity of the messages, the accessibility of the materials, the "
+                    "involvement of residents and measurable results.",
+                    "The crisis communication award goes to the Municipality of Stara Zagora, "
+                    "and the civic participation award to the Lozenets district of Sofia for "
+                    "its participatory budgeting campaign.",
+                    "“The winning campaigns show that good municipal communication does not "
+                    "need a big budget, but respect for people's time and questions,” said "
+                    "Veselina Koleva, Chair of the association.",
+                    "The awards will be presented in Sofia on 4 December.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="obuchenie-dostapni-publikacii",
+        kind="announcement",
+        published_at=_at(2026, 9, 22, 9, 30, SOFIA),
+        tags={"bg": ("обучение", "достъпност"), "en": ("training", "accessibility")},
+        author="Светла Иванова",
+        versions={
+            "bg": NewsVersion(
+                "Записване за онлайн обучение „Достъпни публикации на общинския сайт“",
+                "Сдружението организира безплатно онлайн обучение за членовете си на 15 и "
+                "16 октомври 2026 г., от 10:00 до 13:00 ч.",
+                _p(
+                    "В обучението ще разгледаме изискванията за достъпност на интернет "
+                    "страниците на обществения сектор и как да ги прилагаме всеки ден: "
+                    "заглавия и списъци вместо форматиране на ръка, описания на "
+                    "изображенията, достъпни PDF документи, разбираем език и таблици, които "
+                    "екранният четец може да прочете."
+                )
+                + _ul(
+                    "лектори: експерти по цифрова достъпност и комуникатори от общини с "
+                    "добри практики;",
+                    "места: 40, по реда на записване;",
+                    "срок за записване: 9 октомври 2026 г.",
+                )
+                + _p(
+                    "Записването е на "
+                    + link("mailto:office@skom.example.bg", "office@skom.example.bg")
+                    + " с име, община и длъжност."
+                ),
+            ),
+            "en": NewsVersion(
+                "Registration open: online training “Accessible publishing on the municipal website”",
+                "The association is holding a free online training for its members on 15 and "
+                "16 October 2026, from 10:00 to 13:00.",
+                _p(
+                    "The training covers the accessibility requirements for public-sector "
+                    "websites and how to meet them every day: headings and lists instead of "
+                    "manual formatting, image descriptions, accessible PDF documents, plain "
+                    "language and tables a screen reader can read."
+                )
+                + _ul(
+                    "trainers: digital accessibility experts and communicators from "
+                    "municipalities with good practice;",
+                    "places: 40, first come, first served;",
+                    "registration deadline: 9 October 2026.",
+                )
+                + _p(
+                    "Register at "
+                    + link("mailto:office@skom.example.bg", "office@skom.example.bg")
+                    + " with your name, municipality and position."
+                ),
+            ),
+        },
+    ),
+]
+
+_DEMO_NEWS["siec-pogranicza"] = [
+    NewsItem(
+        key="grupa-e-uslugi-podsumowanie",
+        kind="news",
+        published_at=_at(2026, 10, 5, 14, 0, WARSAW),
+        tags={"pl": ("grupy robocze", "e-usługi"), "en": ("working groups", "e-services")},
+        author="Monika Zając",
+        versions={
+            "pl": NewsVersion(
+                "Grupa robocza ds. e-usług podsumowała rok pracy",
+                "Przedstawiciele dziewięciu gmin spotkali się w Przykładowie, aby "
+                "podsumować rok pracy grupy roboczej ds. e-usług i wybrać tematy na 2027 rok.",
+                _p(
+                    "W ciągu roku grupa przygotowała wspólne wzory formularzy dla 14 "
+                    "najczęściej załatwianych spraw, w tym deklaracji śmieciowej, wniosku o "
+                    "wycinkę drzew i zgłoszenia zmiany danych do podatku od nieruchomości. "
+                    "Gminy, które wdrożyły wzory, skróciły średni czas obsługi tych spraw o "
+                    "jedną trzecią.",
+                    "W 2027 roku grupa zajmie się płatnościami elektronicznymi, "
+                    "powiadomieniami SMS o terminach płatności oraz dostępnością formularzy "
+                    "dla osób korzystających z czytników ekranu.",
+                    "Wzory formularzy są dostępne w bibliotece dobrych praktyk sieci.",
+                ),
+            ),
+            "en": NewsVersion(
+                "E-services working group reviews its year",
+                "Representatives of nine municipalities met in Przykładowo to review the "
+                "year of the e-services working group and choose its topics for 2027.",
+                _p(
+                    "During the year the group prepared common templates for the 14 most "
+                    "frequent matters, including the waste fee declaration, the application "
+                    "to fell trees and the notice of changes for property tax. Municipalities "
+                    "that adopted the templates cut the average handling time of these "
+                    "matters by a third.",
+                    "In 2027 the group will work on electronic payments, text-message "
+                    "reminders of payment dates and the accessibility of forms for screen "
+                    "reader users.",
+                    "The templates are available in the network's library of good practice.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="aneks-transport-zbiorowy",
+        kind="press_release",
+        published_at=_at(2026, 9, 16, 12, 0, WARSAW),
+        tags={
+            "pl": ("porozumienie", "transport zbiorowy"),
+            "en": ("agreement", "public transport"),
+        },
+        author="Ewa Jabłońska",
+        versions={
+            "pl": NewsVersion(
+                "Gminy sieci będą wspólnie organizować transport zbiorowy",
+                "Zgromadzenie Partnerów przyjęło aneks do porozumienia o współpracy: od 2027 "
+                "roku gminy sieci wspólnie zaplanują i zamówią przewozy autobusowe na "
+                "obszarze funkcjonalnym.",
+                _p(
+                    "Aneks podpisali 15 września przedstawiciele wszystkich dwunastu gmin "
+                    "partnerskich. Wspólny rozkład jazdy ma połączyć sołectwa bez "
+                    "komunikacji publicznej z ośrodkami gminnymi, szkołami i dworcem "
+                    "kolejowym w Przykładowie.",
+                    "„Mieszkańcy nie pytają, gdzie kończy się jedna gmina, a zaczyna druga. "
+                    "Pytają, czy dojadą autobusem do lekarza i do pracy” – powiedziała Ewa "
+                    "Jabłońska, Przewodnicząca Komitetu Sterującego.",
+                    "Projekt rozkładu jazdy zostanie przedstawiony do konsultacji społecznych "
+                    "w lutym 2027 roku.",
+                ),
+            ),
+            "en": NewsVersion(
+                "Network municipalities to organise public transport together",
+                "The Partners' Assembly has adopted an annex to the cooperation agreement: "
+                "from 2027 the municipalities will jointly plan and procure bus services "
+                "across the functional area.",
+                _p(
+                    "Representatives of all twelve partner municipalities signed the annex "
+                    "on 15 September. A joint timetable is to connect villages without public "
+                    "transport to the municipal centres, schools and the railway station in "
+                    "Przykładowo.",
+                    "“Residents don't ask where one municipality ends and the next begins. "
+                    "They ask whether a bus will take them to the doctor and to work,” said "
+                    "Ewa Jabłońska, Chair of the Steering Committee.",
+                    "The draft timetable will be put to public consultation in February 2027.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="nabor-dobrych-praktyk",
+        kind="announcement",
+        published_at=_at(2026, 11, 16, 9, 0, WARSAW),
+        tags={"pl": ("dobre praktyki", "nabór"), "en": ("good practice", "call")},
+        author="Monika Zając",
+        versions={
+            "pl": NewsVersion(
+                "Nabór dobrych praktyk do biblioteki sieci – do 15 grudnia",
+                "Zapraszamy gminy partnerskie do zgłaszania rozwiązań, które poprawiły "
+                "obsługę mieszkańców, do biblioteki dobrych praktyk sieci.",
+                _p(
+                    "Czekamy na opisy rozwiązań wdrożonych w latach 2025–2026, np. w obsłudze "
+                    "mieszkańców, konsultacjach społecznych, dostępności urzędu lub "
+                    "współpracy z organizacjami pozarządowymi."
+                )
+                + _ul(
+                    "zgłoszenie: formularz dostępny w Biurze Projektu, do 2 stron opisu;",
+                    "termin: 15 grudnia 2026 r.;",
+                    "wybrane praktyki zaprezentujemy na Zgromadzeniu Partnerów w marcu 2027 r.",
+                )
+                + _p(
+                    "Zgłoszenia prosimy przesyłać na adres "
+                    + link(
+                        "mailto:biuro@siec-pogranicza.example.pl",
+                        "biuro@siec-pogranicza.example.pl",
+                    )
+                    + "."
+                ),
+            ),
+            "en": NewsVersion(
+                "Call for good practice for the network's library – until 15 December",
+                "Partner municipalities are invited to submit solutions that have improved "
+                "services for residents to the network's library of good practice.",
+                _p(
+                    "We welcome descriptions of solutions introduced in 2025–2026, for example "
+                    "in customer service, public consultation, accessibility of the office or "
+                    "cooperation with non-governmental organisations."
+                )
+                + _ul(
+                    "submission: the form available from the Project Office, up to 2 pages;",
+                    "deadline: 15 December 2026;",
+                    "selected practices will be presented at the Partners' Assembly in March 2027.",
+                )
+                + _p(
+                    "Please send submissions to "
+                    + link(
+                        "mailto:biuro@siec-pogranicza.example.pl",
+                        "biuro@siec-pogranicza.example.pl",
+                    )
+                    + "."
+                ),
+            ),
+        },
+    ),
+]
