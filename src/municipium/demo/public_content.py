@@ -2236,8 +2236,8 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "niepełnosprawnościami. Budynek ogrzewa pompa ciepła, a energię "
                         "wytwarza instalacja fotowoltaiczna na dachu.",
                         "Inwestycja kosztowała 1,48 mln zł, z czego 820 tys. zł pochodziło "
-                        "z Rządowego Funduszu Rozwoju Dróg Wiejskich i Obiektów Kultury, a "
-                        "resztę pokryła gmina.",
+                        "z rządowego programu wsparcia infrastruktury wiejskiej, a resztę "
+                        "pokryła gmina.",
                         "Rezerwacje sali na spotkania i uroczystości rodzinne przyjmuje sołtys "
                         "Dąbrowy oraz Biuro Obsługi Mieszkańców.",
                     ),
@@ -2252,8 +2252,8 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "Women's Association and accessible toilets. It is heated by a heat "
                         "pump and powered by solar panels on the roof.",
                         "The project cost PLN 1.48 million, of which PLN 820,000 came from a "
-                        "government fund for rural roads and cultural buildings; the "
-                        "municipality paid the rest.",
+                        "government programme for rural infrastructure; the municipality "
+                        "paid the rest.",
                         "Bookings for meetings and family celebrations are taken by the head "
                         "of the village and by the Residents' Service Office.",
                     ),
@@ -2386,8 +2386,8 @@ _DEMO_NEWS["skom"] = [
                     "Пловдив. В първия ден участниците работиха по казуси за комуникация при "
                     "бедствия и аварии – от предупреждението за наводнение до отговорите на "
                     "въпроси в коментарите посред нощ.",
-                    "Във втория ден бяха представени добри практики на общините Габрово, "
-                    "Смолян и Бургас за достъпни публикации: кратки текстове, субтитри на "
+                    "Във втория ден три общини членки представиха своите добри практики "
+                    "за достъпни публикации: кратки текстове, субтитри на "
                     "всяко видео и описания на изображенията за незрящи потребители.",
                     "Материалите от семинара са достъпни за членовете на сдружението във "
                     "вътрешния раздел на сайта.",
@@ -2403,8 +2403,8 @@ _DEMO_NEWS["skom"] = [
                     "and 9 October. On the first day participants worked on cases of "
                     "communication in disasters and emergencies – from a flood warning to "
                     "answering questions in the comments in the middle of the night.",
-                    "On the second day the municipalities of Gabrovo, Smolyan and Burgas "
-                    "presented their good practice in accessible publishing: short texts, "
+                    "On the second day three member municipalities presented their good "
+                    "practice in accessible publishing: short texts, "
                     "subtitles on every video and image descriptions for blind users.",
                     "The seminar materials are available to members in the members' area of "
                     "the website.",
@@ -2428,9 +2428,9 @@ _DEMO_NEWS["skom"] = [
                     "Тази година в конкурса участваха 37 кампании от 29 общини. Журито оцени "
                     "яснотата на посланията, достъпността на материалите, участието на "
                     "гражданите и измеримите резултати.",
-                    "Наградата в категория „Кризисна комуникация“ получава Община Стара "
-                    "Загора, а в категория „Гражданско участие“ – Столична община, район "
-                    "„Лозенец“, за кампанията за участие в бюджета на района.",
+                    "Наградата в категория „Кризисна комуникация“ получава Община "
+                    "Планиново, а в категория „Гражданско участие“ – Община Горско "
+                    "Примерово, за кампанията за участие в бюджета на общината.",
                     "„Наградените кампании показват, че добрата общинска комуникация не "
                     "изисква голям бюджет, а уважение към времето и въпросите на хората“, "
                     "каза председателят на сдружението Веселина Колева.",
@@ -2446,9 +2446,9 @@ _DEMO_NEWS["skom"] = [
                     "This year 37 campaigns from 29 municipalities took part. The jury judged "
                     "the clarity of the messages, the accessibility of the materials, the "
                     "involvement of residents and measurable results.",
-                    "The crisis communication award goes to the Municipality of Stara Zagora, "
-                    "and the civic participation award to the Lozenets district of Sofia for "
-                    "its participatory budgeting campaign.",
+                    "The crisis communication award goes to the Municipality of Planinovo, "
+                    "and the civic participation award to the Municipality of Gorsko "
+                    "Primerovo for its participatory budgeting campaign.",
                     "“The winning campaigns show that good municipal communication does not "
                     "need a big budget, but respect for people's time and questions,” said "
                     "Veselina Koleva, Chair of the association.",
@@ -2656,3 +2656,295 @@ _DEMO_NEWS["siec-pogranicza"] = [
         },
     ),
 ]
+
+_DEMO_NEWS["naso-rb"] = [
+    NewsItem(
+        key="forum-e-upravlenie-2026",
+        kind="news",
+        published_at=_at(2026, 10, 23, 16, 30, SOFIA),
+        tags={
+            "bg": ("национален форум", "електронно управление", "документооборот"),
+            "en": ("national forum", "e-government", "document management"),
+        },
+        author="Галина Петкова",
+        mentions=("daeu",),
+        versions={
+            "bg": NewsVersion(
+                "Национален форум „Е-управление и документооборот в общините“ 2026",
+                "Над 150 секретари и ИТ експерти на общини участваха в осмото издание на "
+                "форума, организиран съвместно с Държавна агенция „Електронно управление“ "
+                "на 22 и 23 октомври във Велико Търново.",
+                _p(
+                    "Експерти на агенцията представиха новите изисквания към деловодните "
+                    "системи и плана за свързване на всички общини с единния модул за "
+                    "електронни услуги до края на 2027 г. Общините Примерово и Планиново "
+                    "показаха как са съкратили срока за издаване на удостоверения, след като "
+                    "служителите започнаха да получават данните по служебен път, вместо да "
+                    "ги изискват от гражданите.",
+                    "Участниците обсъдиха и трудностите на малките общини: липсата на ИТ "
+                    "специалисти, остарялата техника и нуждата от обучение на служителите в "
+                    "кметствата.",
+                )
+                + _h2("Препоръки на форума")
+                + _ul(
+                    "преходен срок от 12 месеца за прилагане на новите изисквания в общините "
+                    "до 10 000 жители;",
+                    "споделена техническа поддръжка за малките общини от агенцията;",
+                    "постоянна работна група на НАСО РБ и агенцията по въпросите на "
+                    "документооборота.",
+                ),
+            ),
+            "en": NewsVersion(
+                "National Forum “E-government and document management in municipalities” 2026",
+                "More than 150 municipal secretaries and IT experts took part in the eighth "
+                "forum, organised together with the State e-Government Agency in Veliko "
+                "Tarnovo on 22 and 23 October.",
+                _p(
+                    "Experts of the Agency presented the new requirements for document "
+                    "management systems and the plan to connect every municipality to the "
+                    "common e-services module by the end of 2027. The municipalities of "
+                    "Primerovo and Planinovo showed how they shortened the time to issue "
+                    "certificates once staff started to obtain data from other "
+                    "administrations instead of asking residents for it.",
+                    "Participants also discussed the difficulties of small municipalities: "
+                    "few IT specialists, outdated equipment and the need to train staff in "
+                    "the village mayoralties.",
+                )
+                + _h2("Recommendations of the forum")
+                + _ul(
+                    "a transition period of 12 months for municipalities of up to 10,000 "
+                    "residents to meet the new requirements;",
+                    "shared technical support for small municipalities from the Agency;",
+                    "a standing working group of NASO RB and the Agency on document management.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="stanovishte-naredba-administrativno-obsluzhvane",
+        kind="press_release",
+        published_at=_at(2026, 9, 10, 12, 0, SOFIA),
+        tags={
+            "bg": ("становище", "административно обслужване"),
+            "en": ("position", "administrative services"),
+        },
+        author="Милена Стефанова",
+        versions={
+            "bg": NewsVersion(
+                "НАСО РБ предлага промени в проекта на Наредба за административното обслужване",
+                "Асоциацията внесе становище по проекта, публикуван за обществено "
+                "обсъждане, с 11 конкретни предложения от практиката на общините.",
+                _p(
+                    "НАСО РБ подкрепя целта на проекта – по-малко документи, изисквани от "
+                    "гражданите, и повече данни, получавани по служебен път. Асоциацията "
+                    "обаче предупреждава, че предложеният срок за въвеждане на изискванията "
+                    "от 1 януари 2027 г. е нереалистичен за много от малките общини.",
+                    "„Секретарите на общини подкрепят промяната, но тя трябва да бъде "
+                    "осигурена с време, обучение и средства. Иначе рискуваме гражданите да "
+                    "получат по-лоша услуга, а не по-добра“, каза председателят на "
+                    "Управителния съвет Милена Стефанова.",
+                    "Пълният текст на становището е изпратен на вносителя и на Националното "
+                    "сдружение на общините в Република България.",
+                ),
+            ),
+            "en": NewsVersion(
+                "NASO RB proposes changes to the draft Ordinance on Administrative Services",
+                "The association has submitted an opinion on the draft published for public "
+                "consultation, with 11 specific proposals drawn from municipal practice.",
+                _p(
+                    "NASO RB supports the aim of the draft – fewer documents requested from "
+                    "residents and more data obtained from other administrations. The "
+                    "association warns, however, that the proposed start date of 1 January "
+                    "2027 is unrealistic for many small municipalities.",
+                    "“Municipal secretaries support the change, but it must come with time, "
+                    "training and funding. Otherwise residents risk a worse service, not a "
+                    "better one,” said Milena Stefanova, Chair of the Board.",
+                    "The full opinion has been sent to the ministry that proposed the draft "
+                    "and to the National Association of Municipalities in the Republic of "
+                    "Bulgaria.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="regionalna-sreshta-vratsa",
+        kind="announcement",
+        published_at=_at(2026, 11, 18, 10, 0, SOFIA),
+        tags={"bg": ("регионална среща",), "en": ("regional meeting",)},
+        author="Галина Петкова",
+        versions={
+            "bg": NewsVersion(
+                "Регионална среща на секретарите на общини от Северозападна България",
+                "Каним секретарите на общини от областите Видин, Монтана, Враца, Плевен и "
+                "Ловеч на регионална среща на 3 декември 2026 г. от 10:00 ч. във Враца.",
+                _p("На срещата ще обсъдим:")
+                + _ul(
+                    "подготовката на общините за новите изисквания към административното обслужване;",
+                    "опита с единния модул за електронни услуги;",
+                    "предложенията на членовете за плана на асоциацията за 2027 г.",
+                )
+                + _p(
+                    "Моля, потвърдете участие до 27 ноември на "
+                    + link("mailto:office@naso.example.bg", "office@naso.example.bg")
+                    + " или на телефон "
+                    + link("tel:+35920000101", "02 000 0101")
+                    + ". Участието е безплатно за членовете на асоциацията."
+                ),
+            ),
+            "en": NewsVersion(
+                "Regional meeting of municipal secretaries of North-West Bulgaria",
+                "Secretaries of municipalities in the Vidin, Montana, Vratsa, Pleven and "
+                "Lovech regions are invited to a regional meeting on 3 December 2026 at 10:00 "
+                "in Vratsa.",
+                _p("We will discuss:")
+                + _ul(
+                    "how municipalities are preparing for the new requirements on "
+                    "administrative services;",
+                    "experience with the common e-services module;",
+                    "members' proposals for the association's 2027 plan.",
+                )
+                + _p(
+                    "Please confirm by 27 November at "
+                    + link("mailto:office@naso.example.bg", "office@naso.example.bg")
+                    + " or on "
+                    + link("tel:+35920000101", "02 000 0101")
+                    + ". Participation is free for members."
+                ),
+            ),
+        },
+    ),
+]
+
+_DEMO_NEWS["daeu"] = [
+    NewsItem(
+        key="obshtini-sigurno-vrachvane",
+        kind="news",
+        published_at=_at(2026, 9, 30, 14, 0, SOFIA),
+        tags={
+            "bg": ("електронно връчване", "общини"),
+            "en": ("electronic delivery", "municipalities"),
+        },
+        author="Калина Мирчева",
+        versions={
+            "bg": NewsVersion(
+                "Всички общини вече получават документи чрез системата за сигурно електронно връчване",
+                "С присъединяването на последните 38 общини през септември всички 265 "
+                "общини в страната получават и изпращат документи по електронен път чрез "
+                "системата за сигурно електронно връчване.",
+                _p(
+                    "Гражданите и фирмите могат да изпращат заявления и писма до всяка община "
+                    "от своя профил в системата, без да посещават общината и без да плащат "
+                    "за пощенска услуга. Общините от своя страна връчват документите на "
+                    "адресатите електронно, с удостоверено време на получаване.",
+                    "През първите девет месеца на годината чрез системата са изпратени над "
+                    "1,2 млн. съобщения до и от общините – с 40 на сто повече от същия "
+                    "период на миналата година.",
+                    "Центърът за поддръжка на агенцията помага на общинските служители при "
+                    "работа със системата в работни дни от 8:30 до 17:30 ч.",
+                ),
+            ),
+            "en": NewsVersion(
+                "All municipalities now receive documents through secure electronic delivery",
+                "With the last 38 municipalities joining in September, all 265 municipalities "
+                "in the country now send and receive documents electronically through the "
+                "secure electronic delivery system.",
+                _p(
+                    "Residents and businesses can send applications and letters to any "
+                    "municipality from their account in the system, without visiting the "
+                    "municipality or paying for postage. Municipalities in turn deliver "
+                    "documents electronically, with a certified time of receipt.",
+                    "In the first nine months of the year more than 1.2 million messages were "
+                    "sent to and from municipalities through the system – 40 per cent more "
+                    "than in the same period last year.",
+                    "The Agency's help desk supports municipal staff with the system on "
+                    "working days from 8:30 to 17:30.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="doklad-dostapnost-2026",
+        kind="press_release",
+        published_at=_at(2026, 11, 5, 11, 0, SOFIA),
+        tags={"bg": ("достъпност", "доклад"), "en": ("accessibility", "report")},
+        author="Огнян Симеонов",
+        versions={
+            "bg": NewsVersion(
+                "Агенцията публикува доклада за достъпността на сайтовете на обществения сектор",
+                "При проверката на 420 интернет страници и 18 мобилни приложения на "
+                "организации от обществения сектор 31 на сто от страниците отговарят "
+                "напълно на изискванията за достъпност, при 22 на сто година по-рано.",
+                _p(
+                    "Най-честите проблеми остават изображения без текстово описание, "
+                    "документи, публикувани като сканирани PDF файлове, недостатъчен контраст "
+                    "на текста и формуляри, които не могат да се попълнят само с клавиатура.",
+                    "Общинските сайтове отбелязват най-голям напредък: делът на напълно "
+                    "достъпните страници се е увеличил почти двойно. Агенцията ще изпрати на "
+                    "всяка проверена организация списък с установените несъответствия и "
+                    "препоръки за отстраняването им.",
+                    "Докладът се изпраща на Европейската комисия и е публикуван в раздел "
+                    "„Достъпност“ на сайта на агенцията.",
+                ),
+            ),
+            "en": NewsVersion(
+                "Agency publishes its report on the accessibility of public-sector websites",
+                "Of the 420 websites and 18 mobile apps of public-sector bodies checked, 31 "
+                "per cent of the websites fully meet the accessibility requirements, up from "
+                "22 per cent a year earlier.",
+                _p(
+                    "The most common problems are still images without a text description, "
+                    "documents published as scanned PDF files, low text contrast and forms "
+                    "that cannot be completed with the keyboard alone.",
+                    "Municipal websites made the most progress: the share of fully accessible "
+                    "sites has almost doubled. The Agency will send every body checked a list "
+                    "of the problems found and recommendations for fixing them.",
+                    "The report is sent to the European Commission and is published in the "
+                    "“Accessibility” section of the Agency's website.",
+                ),
+            ),
+        },
+    ),
+    NewsItem(
+        key="profilaktika-14-noemvri",
+        kind="announcement",
+        published_at=_at(2026, 11, 10, 15, 0, SOFIA),
+        tags={"bg": ("профилактика", "споделени системи"), "en": ("maintenance", "shared systems")},
+        author="Мартин Стоичков",
+        versions={
+            "bg": NewsVersion(
+                "Планирана профилактика на споделените системи на 14 ноември",
+                "В събота, 14 ноември 2026 г., от 08:00 до 14:00 ч. системата за сигурно "
+                "електронно връчване и средата за междурегистров обмен няма да бъдат достъпни.",
+                _p(
+                    "Профилактиката е необходима за обновяване на сървърите и на "
+                    "сертификатите за сигурност. Съобщенията, изпратени по време на "
+                    "профилактиката, ще бъдат доставени веднага след приключването ѝ; "
+                    "сроковете, изтичащи в този интервал, се удължават до края на следващия "
+                    "работен ден.",
+                    "Молим общините да предупредят гражданите, които ползват електронните им "
+                    "услуги. Актуална информация за хода на работата публикуваме на страницата "
+                    "за състоянието на системите.",
+                ),
+            ),
+            "en": NewsVersion(
+                "Planned maintenance of the shared systems on 14 November",
+                "On Saturday 14 November 2026, from 08:00 to 14:00, the secure electronic "
+                "delivery system and the inter-registry exchange will be unavailable.",
+                _p(
+                    "The maintenance is needed to upgrade the servers and renew the security "
+                    "certificates. Messages sent during the maintenance will be delivered as "
+                    "soon as it ends; time limits expiring in that window are extended to the "
+                    "end of the next working day.",
+                    "Municipalities are asked to warn residents who use their e-services. "
+                    "Current information on the progress of the work is published on the "
+                    "system status page.",
+                ),
+            ),
+        },
+    ),
+]
+
+NEWS: dict[str, list[NewsItem]] = {slug: list(_DEMO_NEWS[slug]) for slug in SLUGS}
+NEWS["skom"].insert(0, _asko())
+NEWS["naso-rb"].insert(0, _naso())
+NEWS["siec-pogranicza"].insert(0, _konferencja())
