@@ -2948,3 +2948,363 @@ NEWS: dict[str, list[NewsItem]] = {slug: list(_DEMO_NEWS[slug]) for slug in SLUG
 NEWS["skom"].insert(0, _asko())
 NEWS["naso-rb"].insert(0, _naso())
 NEWS["siec-pogranicza"].insert(0, _konferencja())
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Accessibility statement and privacy notice: the organisation's answers
+# ---------------------------------------------------------------------------------------------
+
+_NAMES = {
+    "primerovo": {"bg": "Община Примерово", "en": "the Municipality of Primerovo"},
+    "przykladowo": {"pl": "Gmina Przykładowo", "en": "the Municipality of Przykładowo"},
+    "skom": {
+        "bg": "Сдружението на комуникаторите в общините",
+        "en": "the Association of Municipal Communicators",
+    },
+    "siec-pogranicza": {
+        "pl": "Sieć Współpracy Gmin Pogranicza",
+        "en": "the Border Municipalities Cooperation Network",
+    },
+    "naso-rb": {"bg": "НАСО РБ", "en": "NASO RB"},
+    "daeu": {
+        "bg": "Държавна агенция „Електронно управление“",
+        "en": "the State e-Government Agency",
+    },
+}
+_CONTACT = {
+    # slug: (contact person, e-mail, phone, address of the seat)
+    "primerovo": (
+        "Светла Иванова",
+        "dostapnost@primerovo.example.bg",
+        "02 000 0010",
+        "пл. „Централен“ 1, 9999 Примерово",
+    ),
+    "przykladowo": (
+        "Magdalena Lewandowska",
+        "dostepnosc@przykladowo.example.pl",
+        "+48 00 000 00 10",
+        "ul. Rynek 1, 00-000 Przykładowo",
+    ),
+    "skom": (
+        "Светла Иванова",
+        "office@skom.example.bg",
+        "02 000 0021",
+        "ул. „Примерна“ 10, 1000 София",
+    ),
+    "siec-pogranicza": (
+        "Magdalena Lewandowska",
+        "biuro@siec-pogranicza.example.pl",
+        "+48 00 000 00 20",
+        "ul. Graniczna 5, 00-001 Przykładowo",
+    ),
+    "naso-rb": (
+        "Светла Иванова",
+        "office@naso.example.bg",
+        "02 000 0101",
+        "ул. „Примерна“ 22, ет. 3, 1000 София",
+    ),
+    "daeu": (
+        "Светла Иванова",
+        "dostapnost@egov.example.bg",
+        "02 000 0202",
+        "ул. „Примерна“ 6, 1000 София",
+    ),
+}
+_KIND = {
+    "primerovo": "municipality",
+    "przykladowo": "municipality",
+    "skom": "association",
+    "siec-pogranicza": "network",
+    "naso-rb": "association",
+    "daeu": "agency",
+}
+
+
+def _non_accessible(kind: str, language: str) -> tuple[tuple[str, str], ...]:
+    municipal = kind == "municipality"
+    if language == "bg":
+        return (
+            (
+                "Част от снимките в новините, публикувани преди 2025 г., нямат текстово описание.",
+                "Описанията се добавят постепенно, започвайки от най-посещаваните страници; "
+                "всички нови снимки се публикуват с описание.",
+            ),
+            (
+                "Видеозаписите от заседанията на Общинския съвет нямат субтитри."
+                if municipal
+                else "Видеозаписите от семинарите и форумите нямат субтитри.",
+                "Субтитри се изготвят за записите от 2026 г.; по-старите записи ще бъдат "
+                "обработени до края на 2027 г. При поискване предоставяме стенографски протокол."
+                if municipal
+                else "Субтитри се изготвят за записите от 2026 г.; за по-старите записи при "
+                "поискване предоставяме резюме в текстов вид.",
+            ),
+            (
+                "Таблиците в приложенията към бюджета, генерирани от счетоводната система, "
+                "нямат обозначени заглавни клетки."
+                if municipal
+                else "Някои формуляри за записване за минали събития не могат да бъдат "
+                "попълнени само с клавиатура.",
+                "Системата ще бъде подменена през 2027 г.; дотогава при поискване "
+                "предоставяме данните в достъпен формат."
+                if municipal
+                else "Формулярите са заменени с нова форма за записване, която е достъпна.",
+            ),
+        )
+    if language == "pl":
+        return (
+            (
+                "Część zdjęć w aktualnościach opublikowanych przed 2025 r. nie ma opisów "
+                "alternatywnych.",
+                "Opisy uzupełniamy stopniowo, zaczynając od najczęściej odwiedzanych stron; "
+                "wszystkie nowe zdjęcia publikujemy z opisem.",
+            ),
+            (
+                "Nagrania sesji Rady Gminy nie mają napisów."
+                if municipal
+                else "Nagrania z warsztatów i konferencji nie mają napisów.",
+                "Napisy przygotowujemy do nagrań od 2026 r.; starsze nagrania uzupełnimy do "
+                "końca 2027 r. Na wniosek udostępniamy protokół sesji."
+                if municipal
+                else "Napisy przygotowujemy do nagrań od 2026 r.; do starszych nagrań na "
+                "wniosek udostępniamy streszczenie tekstowe.",
+            ),
+            (
+                "Tabele w załącznikach budżetowych generowanych przez system "
+                "finansowo-księgowy nie mają oznaczonych nagłówków."
+                if municipal
+                else "Niektóre prezentacje prelegentów w formacie PDF nie mają struktury "
+                "nagłówków.",
+                "System zostanie wymieniony w 2027 r.; do tego czasu na wniosek udostępniamy "
+                "dane w dostępnej formie."
+                if municipal
+                else "Prezentacje przygotowują prelegenci; prosimy ich o dostępne pliki, a na "
+                "wniosek przygotowujemy wersję tekstową.",
+            ),
+        )
+    return (
+        (
+            "Some photographs in news published before 2025 have no text alternative.",
+            "Descriptions are being added step by step, starting with the most visited "
+            "pages; all new photographs are published with a description.",
+        ),
+        (
+            "Video recordings of council meetings have no captions."
+            if municipal
+            else "Video recordings of seminars and conferences have no captions.",
+            "Captions are produced for recordings from 2026; older recordings will be "
+            "captioned by the end of 2027. Minutes are available on request."
+            if municipal
+            else "Captions are produced for recordings from 2026; a text summary of older "
+            "recordings is available on request.",
+        ),
+        (
+            "Tables in the budget annexes produced by the accounting system have no marked "
+            "header cells."
+            if municipal
+            else "Some registration forms for past events cannot be completed with the "
+            "keyboard alone, and some speakers' PDF presentations lack a heading structure.",
+            "The system will be replaced in 2027; until then we provide the data in an "
+            "accessible format on request."
+            if municipal
+            else "The forms have been replaced by a new accessible registration form; "
+            "accessible versions of presentations are provided on request.",
+        ),
+    )
+
+
+def _accessibility_texts(slug: str, language: str) -> AccessibilityTexts:
+    kind, country = _KIND[slug], COUNTRY_OF[slug]
+    person, email, phone, address = _CONTACT[slug]
+    if language == "en" and country == "BG":
+        person = transliterate_bg(person)
+    mail = link(f"mailto:{email}", email)
+    tel = link(tel_href(phone, country), phone)
+    if language == "bg":
+        enforcement = (
+            "Ако не сте доволни от отговора, можете да подадете жалба до омбудсмана на "
+            "Република България."
+            if slug == "daeu"
+            else "Ако не сте доволни от отговора, можете да подадете сигнал до Държавна "
+            "агенция „Електронно управление“, която наблюдава достъпността на интернет "
+            "страниците на обществения сектор, или жалба до омбудсмана на Република България."
+        )
+        return AccessibilityTexts(
+            non_accessible=_non_accessible(kind, "bg"),
+            disproportionate_burden="Не се позоваваме на непропорционална тежест.",
+            out_of_scope=(
+                "Документи във формат на офис приложения, публикувани преди 23 септември "
+                "2018 г., които не са необходими за текущи административни процедури; "
+                "вградени карти, когато информацията е дадена и в текст; съдържание на "
+                "трети лица, което не е създадено, финансирано или контролирано от нас."
+            ),
+            feedback=(
+                "Ако откриете съдържание, което не е достъпно, или имате нужда от "
+                "информация в друг формат, свържете се с " + person + ": " + mail + ", "
+                "тел. " + tel + ". Отговаряме в срок до 14 дни."
+            ),
+            enforcement=enforcement,
+        )
+    if language == "pl":
+        return AccessibilityTexts(
+            non_accessible=_non_accessible(kind, "pl"),
+            disproportionate_burden="Nie powołujemy się na nadmierne obciążenie.",
+            out_of_scope=(
+                "Pliki biurowe opublikowane przed 23 września 2018 r., jeśli nie są "
+                "niezbędne do realizacji bieżących zadań; mapy internetowe, jeśli informacje "
+                "są podane także w formie tekstowej; treści stron trzecich, których nie "
+                "finansujemy, nie wytwarzamy i nad którymi nie mamy kontroli."
+            ),
+            feedback=(
+                "W przypadku problemów z dostępnością strony prosimy o kontakt. Osobą "
+                "kontaktową jest " + person + ", e-mail " + mail + ", telefon " + tel + ". "
+                "Każdy ma prawo wystąpić z żądaniem zapewnienia dostępności cyfrowej strony "
+                "lub jej elementu oraz zażądać udostępnienia informacji w formie "
+                "alternatywnej. Żądanie powinno zawierać dane osoby zgłaszającej, wskazanie "
+                "strony lub elementu oraz sposób kontaktu. Żądanie realizujemy niezwłocznie, "
+                "nie później niż w ciągu 7 dni; jeżeli nie jest to możliwe, informujemy o "
+                "terminie, który nie może być dłuższy niż 2 miesiące."
+            ),
+            enforcement=(
+                "W przypadku odmowy realizacji żądania można złożyć skargę na zapewnienie "
+                "dostępności cyfrowej. Po wyczerpaniu tej procedury można złożyć wniosek do "
+                "Rzecznika Praw Obywatelskich."
+            ),
+            architecture=(
+                "Urząd Gminy mieści się w dwukondygnacyjnym budynku przy ul. Rynek 1. Do "
+                "wejścia głównego od strony parkingu prowadzi pochylnia; drzwi otwierają się "
+                "automatycznie. Na parterze znajdują się Biuro Obsługi Mieszkańców, Urząd "
+                "Stanu Cywilnego i toaleta dla osób z niepełnosprawnościami. Na piętro "
+                "prowadzi winda. Na parkingu wyznaczono dwa miejsca dla osób z "
+                "niepełnosprawnościami. Do budynku można wejść z psem asystującym. W Biurze "
+                "Obsługi Mieszkańców działa pętla indukcyjna."
+                if kind == "municipality"
+                else "Biuro Projektu mieści się na parterze budynku przy ul. Graniczna 5. "
+                "Wejście jest z poziomu chodnika, bez progów. W budynku jest toaleta dla "
+                "osób z niepełnosprawnościami; przed budynkiem wyznaczono jedno miejsce "
+                "parkingowe dla osób z niepełnosprawnościami. Do biura można wejść z psem "
+                "asystującym. Spotkania sieci odbywają się w salach dostępnych dla osób "
+                "poruszających się na wózkach."
+            ),
+            sign_language=(
+                "Osoby uprawnione mogą skorzystać z pomocy tłumacza polskiego języka "
+                "migowego (PJM), systemu językowo-migowego (SJM) lub sposobu komunikowania "
+                "się osób głuchoniewidomych (SKOGN). Chęć skorzystania z tłumacza należy "
+                "zgłosić co najmniej 3 dni robocze przed wizytą – e-mailem, telefonicznie "
+                "przez osobę przybraną lub przez formularz kontaktowy. Usługa jest bezpłatna. "
+                "W Biurze Obsługi Mieszkańców można też połączyć się z tłumaczem PJM online."
+            ),
+        )
+    # English, for both countries
+    if country == "BG":
+        enforcement = (
+            "If you are not satisfied with our answer, you may complain to the Ombudsman of "
+            "the Republic of Bulgaria."
+            if slug == "daeu"
+            else "If you are not satisfied with our answer, you may report it to the State "
+            "e-Government Agency, which monitors the accessibility of public-sector websites, "
+            "or complain to the Ombudsman of the Republic of Bulgaria."
+        )
+        return AccessibilityTexts(
+            non_accessible=_non_accessible(kind, "en"),
+            disproportionate_burden="We do not claim disproportionate burden.",
+            out_of_scope=(
+                "Office documents published before 23 September 2018 that are not needed for "
+                "active administrative processes; embedded maps where the information is also "
+                "given as text; third-party content that we neither produce, fund nor control."
+            ),
+            feedback=(
+                "If you find content that is not accessible or need information in another "
+                "format, please contact " + person + ": " + mail + ", phone " + tel + ". We "
+                "answer within 14 days."
+            ),
+            enforcement=enforcement,
+        )
+    return AccessibilityTexts(
+        non_accessible=_non_accessible(kind, "en"),
+        disproportionate_burden="We do not claim disproportionate burden.",
+        out_of_scope=(
+            "Office files published before 23 September 2018 unless needed for current tasks; "
+            "online maps where the information is also given as text; third-party content "
+            "that we neither produce, fund nor control."
+        ),
+        feedback=(
+            "If you have a problem with the accessibility of this website, please contact "
+            + person
+            + ", e-mail "
+            + mail
+            + ", phone "
+            + tel
+            + ". Anyone may request that a "
+            "page or part of it be made accessible, or that information be provided in an "
+            "alternative form. The request should give the requester's details, the page or "
+            "element concerned and how to reply. We handle requests without delay and within "
+            "7 days at the latest; if that is not possible we give a date, no later than "
+            "2 months from the request."
+        ),
+        enforcement=(
+            "If a request is refused, you may lodge a complaint about digital accessibility. "
+            "Once that procedure is exhausted you may apply to the Commissioner for Human "
+            "Rights (Rzecznik Praw Obywatelskich)."
+        ),
+        architecture=(
+            "The Municipal Office is in a two-storey building at ul. Rynek 1. A ramp leads from "
+            "the car park to the main entrance, which has automatic doors. The Residents' "
+            "Service Office, the Civil Registry Office and an accessible toilet are on the "
+            "ground floor; a lift serves the first floor. Two parking spaces are reserved for "
+            "disabled people. Assistance dogs are welcome. The Residents' Service Office has "
+            "an induction loop."
+            if kind == "municipality"
+            else "The Project Office is on the ground floor of ul. Graniczna 5, with a "
+            "step-free entrance from the pavement. The building has an accessible toilet and "
+            "one reserved parking space. Assistance dogs are welcome. Network meetings are "
+            "held in wheelchair-accessible rooms."
+        ),
+        sign_language=(
+            "Eligible persons may use an interpreter of Polish Sign Language (PJM), Signed "
+            "Polish (SJM) or the communication method for deafblind people (SKOGN). Please "
+            "tell us at least 3 working days before your visit – by e-mail, by phone through "
+            "another person or through the contact form. The service is free. Online PJM "
+            "interpreting is also available at the Residents' Service Office."
+        ),
+    )
+
+
+def _accessibility(
+    slug: str, prepared: dt.date, reviewed: dt.date, published: dt.date
+) -> AccessibilityAnswers:
+    person, email, phone, _address = _CONTACT[slug]
+    return AccessibilityAnswers(
+        status="partially_compliant",
+        method="self_assessment",
+        prepared_on=prepared,
+        reviewed_on=reviewed,
+        site_published_on=published,
+        site_updated_on=dt.date(2026, 11, 20),
+        contact_name=person,
+        contact_email=email,
+        contact_phone=phone,
+        texts={language: _accessibility_texts(slug, language) for language in LANGUAGES_OF[slug]},
+    )
+
+
+ACCESSIBILITY: dict[str, AccessibilityAnswers] = {
+    "primerovo": _accessibility(
+        "primerovo", dt.date(2026, 3, 20), dt.date(2026, 11, 25), dt.date(2026, 2, 2)
+    ),
+    "przykladowo": _accessibility(
+        "przykladowo", dt.date(2026, 3, 27), dt.date(2026, 11, 26), dt.date(2026, 2, 16)
+    ),
+    "skom": _accessibility(
+        "skom", dt.date(2026, 4, 10), dt.date(2026, 11, 27), dt.date(2026, 3, 2)
+    ),
+    "siec-pogranicza": _accessibility(
+        "siec-pogranicza", dt.date(2026, 4, 14), dt.date(2026, 11, 27), dt.date(2026, 3, 9)
+    ),
+    "naso-rb": _accessibility(
+        "naso-rb", dt.date(2026, 5, 4), dt.date(2026, 11, 30), dt.date(2026, 4, 1)
+    ),
+    "daeu": _accessibility(
+        "daeu", dt.date(2026, 3, 16), dt.date(2026, 11, 24), dt.date(2026, 1, 19)
+    ),
+}
