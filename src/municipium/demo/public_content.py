@@ -3115,7 +3115,7 @@ def _non_accessible(kind: str, language: str) -> tuple[tuple[str, str], ...]:
 
 def _accessibility_texts(slug: str, language: str) -> AccessibilityTexts:
     kind, country = _KIND[slug], COUNTRY_OF[slug]
-    person, email, phone, address = _CONTACT[slug]
+    person, email, phone, _address = _CONTACT[slug]
     if language == "en" and country == "BG":
         person = transliterate_bg(person)
     mail = link(f"mailto:{email}", email)
@@ -3191,8 +3191,12 @@ def _accessibility_texts(slug: str, language: str) -> AccessibilityTexts:
                 "migowego (PJM), systemu językowo-migowego (SJM) lub sposobu komunikowania "
                 "się osób głuchoniewidomych (SKOGN). Chęć skorzystania z tłumacza należy "
                 "zgłosić co najmniej 3 dni robocze przed wizytą – e-mailem, telefonicznie "
-                "przez osobę przybraną lub przez formularz kontaktowy. Usługa jest bezpłatna. "
-                "W Biurze Obsługi Mieszkańców można też połączyć się z tłumaczem PJM online."
+                "przez osobę przybraną lub przez formularz kontaktowy. Usługa jest bezpłatna."
+                + (
+                    " W Biurze Obsługi Mieszkańców można też połączyć się z tłumaczem PJM online."
+                    if kind == "municipality"
+                    else ""
+                )
             ),
         )
     # English, for both countries
@@ -3264,8 +3268,12 @@ def _accessibility_texts(slug: str, language: str) -> AccessibilityTexts:
             "Eligible persons may use an interpreter of Polish Sign Language (PJM), Signed "
             "Polish (SJM) or the communication method for deafblind people (SKOGN). Please "
             "tell us at least 3 working days before your visit – by e-mail, by phone through "
-            "another person or through the contact form. The service is free. Online PJM "
-            "interpreting is also available at the Residents' Service Office."
+            "another person or through the contact form. The service is free."
+            + (
+                " Online PJM interpreting is also available at the Residents' Service Office."
+                if kind == "municipality"
+                else ""
+            )
         ),
     )
 
