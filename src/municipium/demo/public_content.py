@@ -3316,3 +3316,297 @@ ACCESSIBILITY: dict[str, AccessibilityAnswers] = {
         "daeu", dt.date(2026, 3, 16), dt.date(2026, 11, 24), dt.date(2026, 1, 19)
     ),
 }
+
+
+_PURPOSES = {
+    ("municipality", "bg"): (
+        (
+            "Предоставяне на административни услуги и разглеждане на заявления, жалби и сигнали",
+            "чл. 6, пар. 1, буква „в“ и буква „д“ от Общия регламент за защита на данните (законово задължение и задача от обществен интерес) – Закон за местното самоуправление и местната администрация, Административнопроцесуален кодекс",
+        ),
+        ("Местни данъци и такси", "чл. 6, пар. 1, буква „в“ – Закон за местните данъци и такси"),
+        (
+            "Обществени обсъждания и предложения на граждани",
+            "чл. 6, пар. 1, буква „д“ – задача от обществен интерес",
+        ),
+        (
+            "Бюлетин с новини по електронна поща",
+            "чл. 6, пар. 1, буква „а“ – съгласие, което можете да оттеглите по всяко време",
+        ),
+    ),
+    ("municipality", "pl"): (
+        (
+            "Załatwianie spraw i wykonywanie zadań gminy",
+            "art. 6 ust. 1 lit. c i e RODO – obowiązek prawny i zadanie realizowane w interesie publicznym (ustawa o samorządzie gminnym, Kodeks postępowania administracyjnego)",
+        ),
+        (
+            "Podatki i opłaty lokalne",
+            "art. 6 ust. 1 lit. c RODO – ustawa o podatkach i opłatach lokalnych, Ordynacja podatkowa",
+        ),
+        (
+            "Transmisja i nagrywanie obrad Rady Gminy",
+            "art. 6 ust. 1 lit. c RODO – art. 20 ust. 1b ustawy o samorządzie gminnym",
+        ),
+        (
+            "Newsletter z aktualnościami",
+            "art. 6 ust. 1 lit. a RODO – zgoda, którą można wycofać w każdej chwili",
+        ),
+    ),
+    ("municipality", "en"): (
+        (
+            "Providing services and handling applications, complaints and reports",
+            "Article 6(1)(c) and (e) GDPR – legal obligation and a task carried out in the public interest under the laws on local government and administrative procedure",
+        ),
+        ("Local taxes and fees", "Article 6(1)(c) GDPR – the law on local taxes and fees"),
+        (
+            "Public consultations and residents' proposals; council meetings streamed and recorded",
+            "Article 6(1)(c) and (e) GDPR",
+        ),
+        ("E-mail newsletter", "Article 6(1)(a) GDPR – consent, which you may withdraw at any time"),
+    ),
+    ("member", "bg"): (
+        (
+            "Членство: регистър на членовете, членски внос, покани за Общото събрание",
+            "чл. 6, пар. 1, буква „б“ от Общия регламент за защита на данните – членското правоотношение по Устава",
+        ),
+        (
+            "Записване и участие в семинари, обучения и форуми",
+            "чл. 6, пар. 1, буква „б“ – заявката за участие",
+        ),
+        (
+            "Снимки и видеозаписи от събитията, публикувани в новините",
+            "чл. 6, пар. 1, буква „е“ – легитимен интерес да информираме за дейността си; можете да възразите по всяко време",
+        ),
+        (
+            "Бюлетин с новини по електронна поща",
+            "чл. 6, пар. 1, буква „а“ – съгласие, което можете да оттеглите по всяко време",
+        ),
+    ),
+    ("member", "pl"): (
+        (
+            "Współpraca z gminami partnerskimi i ich koordynatorami",
+            "art. 6 ust. 1 lit. e RODO – zadanie realizowane w interesie publicznym na podstawie porozumienia międzygminnego",
+        ),
+        (
+            "Rejestracja i udział w warsztatach, szkoleniach i konferencjach",
+            "art. 6 ust. 1 lit. b i e RODO – zgłoszenie udziału",
+        ),
+        (
+            "Zdjęcia i nagrania z wydarzeń publikowane w aktualnościach",
+            "art. 6 ust. 1 lit. e RODO – informowanie o działalności sieci; można wnieść sprzeciw w każdej chwili",
+        ),
+        (
+            "Newsletter z aktualnościami",
+            "art. 6 ust. 1 lit. a RODO – zgoda, którą można wycofać w każdej chwili",
+        ),
+    ),
+    ("member", "en"): (
+        (
+            "Membership and cooperation with members: register, fees, invitations to meetings",
+            "Article 6(1)(b) or (e) GDPR – the membership under the Statute or the cooperation agreement",
+        ),
+        (
+            "Registration for and participation in seminars, training and conferences",
+            "Article 6(1)(b) GDPR – your registration",
+        ),
+        (
+            "Photographs and recordings of events published in the news",
+            "Article 6(1)(e) or (f) GDPR – informing the public about our work; you may object at any time",
+        ),
+        ("E-mail newsletter", "Article 6(1)(a) GDPR – consent, which you may withdraw at any time"),
+    ),
+    ("agency", "bg"): (
+        (
+            "Разглеждане на заявления, жалби, сигнали и искания за достъп до обществена информация",
+            "чл. 6, пар. 1, буква „в“ от Общия регламент за защита на данните – Административнопроцесуален кодекс, Закон за достъп до обществена информация",
+        ),
+        (
+            "Поддръжка на служителите на общините и администрациите, които ползват споделените системи",
+            "чл. 6, пар. 1, буква „д“ – задача от обществен интерес по Закона за електронното управление",
+        ),
+        (
+            "Наблюдение на достъпността на интернет страниците на обществения сектор",
+            "чл. 6, пар. 1, буква „в“ – Закон за електронното управление",
+        ),
+        (
+            "Бюлетин с новини по електронна поща",
+            "чл. 6, пар. 1, буква „а“ – съгласие, което можете да оттеглите по всяко време",
+        ),
+    ),
+    ("agency", "en"): (
+        (
+            "Handling applications, complaints, reports and requests for public information",
+            "Article 6(1)(c) GDPR – the Administrative Procedure Code and the Access to Public Information Act",
+        ),
+        (
+            "Supporting the staff of municipalities and administrations using the shared systems",
+            "Article 6(1)(e) GDPR – a task in the public interest under the e-Government Act",
+        ),
+        (
+            "Monitoring the accessibility of public-sector websites",
+            "Article 6(1)(c) GDPR – the e-Government Act",
+        ),
+        ("E-mail newsletter", "Article 6(1)(a) GDPR – consent, which you may withdraw at any time"),
+    ),
+}
+
+_PRIVACY_COMMON = {
+    "bg": PrivacyTexts(
+        purposes=(),
+        retention=(
+            "Данните в преписките се съхраняват за сроковете по номенклатурата на делата, "
+            "утвърдена от ръководителя на организацията, и след това се унищожават или "
+            "предават на Държавния архив. Данните за бюлетина се пазят, докато не оттеглите "
+            "съгласието си; снимките от събития – до пет години."
+        ),
+        recipients=(
+            "Данните се предоставят на органи, когато закон го изисква; на доставчика на "
+            "платформата и хостинга на сайта и на доставчика на услугата за електронна поща "
+            "като обработващи лични данни по договор; на пощенски оператори и на системата "
+            "за сигурно електронно връчване при изпращане на документи. Не предаваме данни "
+            "извън Европейския съюз."
+        ),
+        rights=(
+            "Имате право на достъп до данните си, на коригиране, изтриване и ограничаване "
+            "на обработването, на възражение, на преносимост на данните, които сте ни "
+            "предоставили със съгласие или по договор, и да оттеглите съгласието си по всяко време."
+        ),
+        authority=(
+            "Комисия за защита на личните данни, бул. „Проф. Цветан Лазаров“ 2, 1592 София, "
+            + link("https://www.cpdp.bg", "www.cpdp.bg")
+        ),
+    ),
+    "pl": PrivacyTexts(
+        purposes=(),
+        retention=(
+            "Dane w aktach spraw przechowujemy przez okres wynikający z jednolitego "
+            "rzeczowego wykazu akt i przepisów o narodowym zasobie archiwalnym. Dane do "
+            "newslettera przechowujemy do czasu wycofania zgody, a zdjęcia z wydarzeń – do "
+            "pięciu lat."
+        ),
+        recipients=(
+            "Odbiorcami danych mogą być organy uprawnione na podstawie przepisów prawa, "
+            "dostawca platformy i hostingu strony oraz dostawca poczty elektronicznej jako "
+            "podmioty przetwarzające na podstawie umowy, a przy wysyłce pism – operator "
+            "pocztowy i ePUAP. Nie przekazujemy danych poza Europejski Obszar Gospodarczy."
+        ),
+        rights=(
+            "Przysługuje Pani/Panu prawo dostępu do danych, ich sprostowania, usunięcia lub "
+            "ograniczenia przetwarzania, prawo sprzeciwu, prawo do przenoszenia danych "
+            "przetwarzanych na podstawie zgody lub umowy oraz prawo wycofania zgody w "
+            "dowolnym momencie."
+        ),
+        authority=(
+            "Prezes Urzędu Ochrony Danych Osobowych, ul. Stawki 2, 00-193 Warszawa, "
+            + link("https://uodo.gov.pl", "uodo.gov.pl")
+        ),
+    ),
+}
+
+
+def _privacy_en(country: str) -> PrivacyTexts:
+    return PrivacyTexts(
+        purposes=(),
+        retention=(
+            "Case files are kept for the periods set by the records retention schedule and "
+            "archive law, then destroyed or transferred to the state archives. Newsletter data "
+            "is kept until you withdraw consent; photographs of events for up to five years."
+        ),
+        recipients=(
+            "Authorities entitled by law; the provider of the website platform and hosting and "
+            "the e-mail provider as processors under contract; postal operators and the secure "
+            "electronic delivery system when documents are sent. We do not transfer data "
+            "outside the European Economic Area."
+        ),
+        rights=(
+            "You have the right of access, rectification, erasure and restriction of "
+            "processing, the right to object, the right to data portability for data "
+            "processed on the basis of consent or a contract, and the right to withdraw "
+            "consent at any time."
+        ),
+        authority=(
+            "Commission for Personal Data Protection, 2 Prof. Tsvetan Lazarov Blvd., 1592 Sofia, "
+            + link("https://www.cpdp.bg", "www.cpdp.bg")
+            if country == "BG"
+            else "President of the Personal Data Protection Office (UODO), ul. Stawki 2, "
+            "00-193 Warsaw, " + link("https://uodo.gov.pl", "uodo.gov.pl")
+        ),
+    )
+
+
+_DPO = {
+    "primerovo": ("Петя Маринова", "dpo@primerovo.example.bg", "02 000 0014"),
+    "przykladowo": ("Łukasz Wróbel", "iod@przykladowo.example.pl", "+48 00 000 00 15"),
+    "skom": ("Тодор Гешев", "dpo@skom.example.bg", "02 000 0024"),
+    "siec-pogranicza": ("Łukasz Wróbel", "iod@siec-pogranicza.example.pl", "+48 00 000 00 22"),
+    "naso-rb": ("Николина Радева", "dpo@naso.example.bg", "02 000 0104"),
+    "daeu": ("Владимир Кънчев", "dpo@egov.example.bg", "02 000 0204"),
+}
+_CONTROLLER = {
+    "primerovo": (
+        "Община Примерово",
+        "пл. „Централен“ 1, 9999 Примерово",
+        "obshtina@primerovo.example.org",
+        "+359 2 000 0000",
+    ),
+    "przykladowo": (
+        "Wójt Gminy Przykładowo",
+        "ul. Rynek 1, 00-000 Przykładowo",
+        "urzad@przykladowo.example.org",
+        "+48 00 000 00 00",
+    ),
+    "skom": (
+        "Сдружение на комуникаторите в общините",
+        "ул. „Примерна“ 10, 1000 София",
+        "office@skom.example.org",
+        "+359 2 000 0001",
+    ),
+    "siec-pogranicza": (
+        "Gmina Przykładowo jako gmina wiodąca Sieci Współpracy Gmin Pogranicza",
+        "ul. Graniczna 5, 00-001 Przykładowo",
+        "biuro@siec-pogranicza.example.org",
+        "+48 00 000 00 01",
+    ),
+    "naso-rb": (
+        "Национална асоциация на секретарите на общините в Република България",
+        "ул. „Примерна“ 22, ет. 3, 1000 София",
+        "office@naso.example.bg",
+        "02 000 0101",
+    ),
+    "daeu": (
+        "Държавна агенция „Електронно управление“",
+        "ул. „Примерна“ 6, 1000 София",
+        "info@egov.example.bg",
+        "02 000 0201",
+    ),
+}
+
+
+def _privacy(slug: str) -> PrivacyAnswers:
+    kind, country = _KIND[slug], COUNTRY_OF[slug]
+    purpose_kind = kind if kind in ("municipality", "agency") else "member"
+    texts = {}
+    for language in LANGUAGES_OF[slug]:
+        common = _PRIVACY_COMMON[language] if language != "en" else _privacy_en(country)
+        texts[language] = PrivacyTexts(
+            purposes=_PURPOSES[(purpose_kind, language)],
+            retention=common.retention,
+            recipients=common.recipients,
+            rights=common.rights,
+            authority=common.authority,
+        )
+    name, address, email, phone = _CONTROLLER[slug]
+    dpo_name, dpo_email, dpo_phone = _DPO[slug]
+    return PrivacyAnswers(
+        controller_name=name,
+        controller_address=address,
+        controller_email=email,
+        controller_phone=phone,
+        dpo_name=dpo_name,
+        dpo_email=dpo_email,
+        dpo_phone=dpo_phone,
+        texts=texts,
+    )
+
+
+PRIVACY: dict[str, PrivacyAnswers] = {slug: _privacy(slug) for slug in SLUGS}
