@@ -700,7 +700,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             {"bg": "Център за административно обслужване", "en": "Citizens' Service Centre"},
             "пл. „Централен“ 1, партер, 9999 Примерово",
             "02 000 0010",
-            "uslugi@primerovo.example.bg",
+            "uslugi@primerovo.example.org",
             {
                 **WORKDAYS,
                 0: ("08:00", "17:30"),
@@ -714,7 +714,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             {"bg": "Деловодство", "en": "Registry Office"},
             "пл. „Централен“ 1, стая 104, 9999 Примерово",
             "02 000 0011",
-            "delovodstvo@primerovo.example.bg",
+            "delovodstvo@primerovo.example.org",
             WORKDAYS,
         ),
         Department(
@@ -724,14 +724,14 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             },
             "пл. „Централен“ 1, ет. 2, 9999 Примерово",
             "02 000 0012",
-            "ut@primerovo.example.bg",
+            "ut@primerovo.example.org",
             {1: ("09:00", "12:00"), 3: ("13:30", "16:30")},
         ),
         Department(
             {"bg": "Местни данъци и такси", "en": "Local Taxes and Fees"},
             "ул. „Търговска“ 3, 9999 Примерово",
             "02 000 0013",
-            "danaci@primerovo.example.bg",
+            "danaci@primerovo.example.org",
             {**WORKDAYS, 5: ("09:00", "13:00")},
         ),
     ),
@@ -740,21 +740,21 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             {"pl": "Biuro Obsługi Mieszkańców", "en": "Residents' Service Office"},
             "ul. Rynek 1, parter, 00-000 Przykładowo",
             "+48 00 000 00 10",
-            "bom@przykladowo.example.pl",
+            "bom@przykladowo.example.org",
             WORKDAYS_PL,
         ),
         Department(
             {"pl": "Urząd Stanu Cywilnego", "en": "Civil Registry Office"},
             "ul. Rynek 1, pokój 12, 00-000 Przykładowo",
             "+48 00 000 00 11",
-            "usc@przykladowo.example.pl",
+            "usc@przykladowo.example.org",
             WORKDAYS_PL,
         ),
         Department(
             {"pl": "Referat Gospodarki Komunalnej", "en": "Municipal Services Department"},
             "ul. Rynek 1, I piętro, pokój 21, 00-000 Przykładowo",
             "+48 00 000 00 12",
-            "gk@przykladowo.example.pl",
+            "gk@przykladowo.example.org",
             WORKDAYS_PL,
         ),
         Department(
@@ -764,7 +764,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             },
             "ul. Rynek 1, I piętro, pokój 25, 00-000 Przykładowo",
             "+48 00 000 00 13",
-            "podatki@przykladowo.example.pl",
+            "podatki@przykladowo.example.org",
             WORKDAYS_PL,
         ),
     ),
@@ -773,21 +773,21 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             {"bg": "Секретариат", "en": "Secretariat"},
             "ул. „Примерна“ 10, 1000 София",
             "02 000 0021",
-            "office@skom.example.bg",
+            "office@skom.example.org",
             {d: ("09:30", "17:30") for d in range(5)},
         ),
         Department(
             {"bg": "Членство и членски внос", "en": "Membership and fees"},
             "ул. „Примерна“ 10, 1000 София",
             "02 000 0022",
-            "chlenstvo@skom.example.bg",
+            "chlenstvo@skom.example.org",
             {1: ("10:00", "16:00"), 3: ("10:00", "16:00")},
         ),
         Department(
             {"bg": "Медии и акредитации", "en": "Media and accreditation"},
             "ул. „Примерна“ 10, 1000 София",
             "02 000 0023",
-            "media@skom.example.bg",
+            "media@skom.example.org",
             {d: ("09:30", "17:30") for d in range(5)},
         ),
     ),
@@ -796,14 +796,14 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             {"pl": "Biuro Projektu", "en": "Project Office"},
             "ul. Graniczna 5, 00-001 Przykładowo",
             "+48 00 000 00 20",
-            "biuro@siec-pogranicza.example.pl",
+            "biuro@siec-pogranicza.example.org",
             {d: ("08:00", "16:00") for d in range(5)},
         ),
         Department(
             {"pl": "Koordynacja Grup Wymiany Doświadczeń", "en": "Experience Exchange Groups"},
             "ul. Graniczna 5, 00-001 Przykładowo",
             "+48 00 000 00 21",
-            "grupy@siec-pogranicza.example.pl",
+            "grupy@siec-pogranicza.example.org",
             {0: ("09:00", "15:00"), 2: ("09:00", "15:00"), 4: ("09:00", "13:00")},
         ),
     ),
@@ -1728,24 +1728,24 @@ _CONTACTS_PAGE = {
         "bg": (
             "Контакти и работно време",
             "kontakti",
-            "Общинската администрация работи с граждани от понеделник до петък. Документи по електронен път приемаме на obshtina@primerovo.example.bg и чрез системата за сигурно електронно връчване.",
+            "Общинската администрация работи с граждани от понеделник до петък. Документи по електронен път приемаме на obshtina@primerovo.example.org и чрез системата за сигурно електронно връчване.",
         ),
         "en": (
             "Contacts and opening hours",
             "contacts",
-            "The municipal administration is open to the public from Monday to Friday. Documents can be sent to obshtina@primerovo.example.bg or through the secure electronic delivery system.",
+            "The municipal administration is open to the public from Monday to Friday. Documents can be sent to obshtina@primerovo.example.org or through the secure electronic delivery system.",
         ),
     },
     "przykladowo": {
         "pl": (
             "Kontakt i godziny pracy",
             "kontakt",
-            "Urząd Gminy jest czynny od poniedziałku do piątku. Pisma w formie elektronicznej przyjmujemy przez elektroniczną skrzynkę podawczą ePUAP oraz na adres urzad@przykladowo.example.pl.",
+            "Urząd Gminy jest czynny od poniedziałku do piątku. Pisma w formie elektronicznej przyjmujemy przez elektroniczną skrzynkę podawczą ePUAP oraz na adres urzad@przykladowo.example.org.",
         ),
         "en": (
             "Contacts and opening hours",
             "contacts",
-            "The Municipal Office is open from Monday to Friday. Electronic letters are accepted through the ePUAP electronic inbox and at urzad@przykladowo.example.pl.",
+            "The Municipal Office is open from Monday to Friday. Electronic letters are accepted through the ePUAP electronic inbox and at urzad@przykladowo.example.org.",
         ),
     },
     "skom": {
@@ -2188,7 +2188,9 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "„Бюджет и финанси“ и са на разположение в Центъра за "
                         "административно обслужване.",
                         "Писмени предложения и становища приемаме до 15 декември 2026 г. на "
-                        + link("mailto:budget@primerovo.example.bg", "budget@primerovo.example.bg")
+                        + link(
+                            "mailto:budget@primerovo.example.org", "budget@primerovo.example.org"
+                        )
                         + ", в Деловодството или чрез електронната услуга „Предложение по "
                         "обществено обсъждане“. Всички постъпили предложения ще бъдат "
                         "публикувани заедно с мотивите за приемането или отхвърлянето им.",
@@ -2204,7 +2206,9 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "The draft budget and its annexes are published in the “Budget and "
                         "finance” section and are available at the Citizens' Service Centre.",
                         "Written proposals and opinions are welcome until 15 December 2026 at "
-                        + link("mailto:budget@primerovo.example.bg", "budget@primerovo.example.bg")
+                        + link(
+                            "mailto:budget@primerovo.example.org", "budget@primerovo.example.org"
+                        )
                         + ", at the Registry Office or through the online service “Proposal in "
                         "a public consultation”. All proposals will be published together with "
                         "the reasons for accepting or rejecting them.",
@@ -2289,7 +2293,7 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                     + _p(
                         "Magdalena Lewandowska, "
                         + link(
-                            "mailto:media@przykladowo.example.pl", "media@przykladowo.example.pl"
+                            "mailto:media@przykladowo.example.org", "media@przykladowo.example.org"
                         )
                         + ", tel. "
                         + link("tel:+48000000014", "+48 00 000 00 14")
@@ -2314,7 +2318,7 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                     + _p(
                         "Magdalena Lewandowska, "
                         + link(
-                            "mailto:media@przykladowo.example.pl", "media@przykladowo.example.pl"
+                            "mailto:media@przykladowo.example.org", "media@przykladowo.example.org"
                         )
                         + ", phone "
                         + link("tel:+48000000014", "+48 00 000 00 14")
@@ -2483,7 +2487,7 @@ _DEMO_NEWS["skom"] = [
                 )
                 + _p(
                     "Записването е на "
-                    + link("mailto:office@skom.example.bg", "office@skom.example.bg")
+                    + link("mailto:office@skom.example.org", "office@skom.example.org")
                     + " с име, община и длъжност."
                 ),
             ),
@@ -2505,7 +2509,7 @@ _DEMO_NEWS["skom"] = [
                 )
                 + _p(
                     "Register at "
-                    + link("mailto:office@skom.example.bg", "office@skom.example.bg")
+                    + link("mailto:office@skom.example.org", "office@skom.example.org")
                     + " with your name, municipality and position."
                 ),
             ),
@@ -2624,8 +2628,8 @@ _DEMO_NEWS["siec-pogranicza"] = [
                 + _p(
                     "Zgłoszenia prosimy przesyłać na adres "
                     + link(
-                        "mailto:biuro@siec-pogranicza.example.pl",
-                        "biuro@siec-pogranicza.example.pl",
+                        "mailto:biuro@siec-pogranicza.example.org",
+                        "biuro@siec-pogranicza.example.org",
                     )
                     + "."
                 ),
@@ -2647,8 +2651,8 @@ _DEMO_NEWS["siec-pogranicza"] = [
                 + _p(
                     "Please send submissions to "
                     + link(
-                        "mailto:biuro@siec-pogranicza.example.pl",
-                        "biuro@siec-pogranicza.example.pl",
+                        "mailto:biuro@siec-pogranicza.example.org",
+                        "biuro@siec-pogranicza.example.org",
                     )
                     + "."
                 ),
@@ -2975,25 +2979,25 @@ _CONTACT = {
     # slug: (contact person, e-mail, phone, address of the seat)
     "primerovo": (
         "Светла Иванова",
-        "dostapnost@primerovo.example.bg",
+        "dostapnost@primerovo.example.org",
         "02 000 0010",
         "пл. „Централен“ 1, 9999 Примерово",
     ),
     "przykladowo": (
         "Magdalena Lewandowska",
-        "dostepnosc@przykladowo.example.pl",
+        "dostepnosc@przykladowo.example.org",
         "+48 00 000 00 10",
         "ul. Rynek 1, 00-000 Przykładowo",
     ),
     "skom": (
         "Светла Иванова",
-        "office@skom.example.bg",
+        "office@skom.example.org",
         "02 000 0021",
         "ул. „Примерна“ 10, 1000 София",
     ),
     "siec-pogranicza": (
         "Magdalena Lewandowska",
-        "biuro@siec-pogranicza.example.pl",
+        "biuro@siec-pogranicza.example.org",
         "+48 00 000 00 20",
         "ul. Graniczna 5, 00-001 Przykładowo",
     ),
@@ -3535,10 +3539,10 @@ def _privacy_en(country: str) -> PrivacyTexts:
 
 
 _DPO = {
-    "primerovo": ("Петя Маринова", "dpo@primerovo.example.bg", "02 000 0014"),
-    "przykladowo": ("Łukasz Wróbel", "iod@przykladowo.example.pl", "+48 00 000 00 15"),
-    "skom": ("Тодор Гешев", "dpo@skom.example.bg", "02 000 0024"),
-    "siec-pogranicza": ("Łukasz Wróbel", "iod@siec-pogranicza.example.pl", "+48 00 000 00 22"),
+    "primerovo": ("Петя Маринова", "dpo@primerovo.example.org", "02 000 0014"),
+    "przykladowo": ("Łukasz Wróbel", "iod@przykladowo.example.org", "+48 00 000 00 15"),
+    "skom": ("Тодор Гешев", "dpo@skom.example.org", "02 000 0024"),
+    "siec-pogranicza": ("Łukasz Wróbel", "iod@siec-pogranicza.example.org", "+48 00 000 00 22"),
     "naso-rb": ("Николина Радева", "dpo@naso.example.bg", "02 000 0104"),
     "daeu": ("Владимир Кънчев", "dpo@egov.example.bg", "02 000 0204"),
 }
