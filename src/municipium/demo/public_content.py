@@ -701,14 +701,7 @@ DEPARTMENTS: dict[str, tuple[Department, ...]] = {
             "пл. „Централен“ 1, партер, 9999 Примерово",
             "02 000 0010",
             "uslugi@primerovo.example.org",
-            {
-                **WORKDAYS,
-                0: ("08:00", "17:30"),
-                1: ("08:00", "17:30"),
-                2: ("08:00", "17:30"),
-                3: ("08:00", "17:30"),
-                4: ("08:00", "17:30"),
-            },
+            {d: ("08:00", "17:30") for d in range(5)},
         ),
         Department(
             {"bg": "Деловодство", "en": "Registry Office"},
@@ -1090,7 +1083,7 @@ _ABOUT: dict[str, dict[str, PageVersion]] = {
             "za-nas",
             _p(
                 "Националната асоциация на секретарите на общините в Република България "
-                "(НАСО РБ) обединява секретарите на общини, кметства и райони – служителите, "
+                "(НАСО РБ) обединява секретарите на общини и райони – служителите, "
                 "които ръководят общинската администрация и отговарят за законосъобразната "
                 "и ефективна работа на местната власт.",
                 "Асоциацията представя позициите на своите членове пред централната власт, "
@@ -1119,8 +1112,8 @@ _ABOUT: dict[str, dict[str, PageVersion]] = {
             "about",
             _p(
                 "The National Association of Municipal Secretaries in the Republic of "
-                "Bulgaria (NASO RB) brings together the secretaries of municipalities, "
-                "mayoralties and districts – the officials who run the municipal "
+                "Bulgaria (NASO RB) brings together the secretaries of municipalities "
+                "and districts – the officials who run the municipal "
                 "administration and answer for the lawful and effective work of local "
                 "government.",
                 "The association represents its members before the central government, "
@@ -1340,7 +1333,7 @@ _STATUTE: dict[str, dict[str, PageVersion]] = {
             _association_statute_bg(
                 "Националната асоциация на секретарите на общините в Република България",
                 "2001",
-                "Членове могат да бъдат секретари на общини, кметства и райони, бивши "
+                "Членове могат да бъдат секретари на общини и райони, бивши "
                 "секретари, както и общини като юридически лица, представлявани от "
                 "секретаря си.",
                 [
@@ -1362,7 +1355,7 @@ _STATUTE: dict[str, dict[str, PageVersion]] = {
             _association_statute_en(
                 "National Association of Municipal Secretaries in the Republic of Bulgaria",
                 "2001",
-                "Members may be secretaries of municipalities, mayoralties and districts, "
+                "Members may be secretaries of municipalities and districts, "
                 "former secretaries, and municipalities as legal entities represented by "
                 "their secretary.",
                 [
@@ -1580,8 +1573,9 @@ _STATUTE: dict[str, dict[str, PageVersion]] = {
             + _p(
                 "Rada Gminy jest organem stanowiącym i kontrolnym gminy. Liczy 15 radnych "
                 "wybranych w wyborach samorządowych w kwietniu 2024 r. na kadencję "
-                "2024–2029. Rada uchwala budżet gminy i absolutorium dla Wójta, prawo "
-                "miejscowe, plany zagospodarowania przestrzennego i podatki lokalne.",
+                "2024–2029. Rada uchwala budżet gminy, udziela Wójtowi absolutorium, "
+                "stanowi prawo miejscowe, uchwala plany zagospodarowania przestrzennego "
+                "i wysokość podatków lokalnych.",
                 "Sesje Rady są jawne, transmitowane i nagrywane; odbywają się zwykle raz "
                 "w miesiącu w sali narad Urzędu Gminy. Porządek obrad, projekty uchwał, "
                 "protokoły i imienne wykazy głosowań publikujemy w Biuletynie Informacji "
@@ -2242,7 +2236,7 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "Inwestycja kosztowała 1,48 mln zł, z czego 820 tys. zł pochodziło "
                         "z rządowego programu wsparcia infrastruktury wiejskiej, a resztę "
                         "pokryła gmina.",
-                        "Rezerwacje sali na spotkania i uroczystości rodzinne przyjmuje sołtys "
+                        "Rezerwacje sali na spotkania i uroczystości rodzinne przyjmują sołtys "
                         "Dąbrowy oraz Biuro Obsługi Mieszkańców.",
                     ),
                 ),
