@@ -1,5 +1,7 @@
 # ruff: noqa: E501 - long content strings
-"""What the demo organisations show on their public sites, as plain data (no models yet).
+"""What the demo organisations show on their public sites, as plain data (no models yet):
+nothing here touches the database; importing it needs only Pillow (for ``logo_write``) and
+the sample texts of ``demo/samples/news/``.
 
 Everything here is keyed by the organisation's slug (the four organisations of
 ``demo/data.py`` plus the two of ``NEW_ORGANISATIONS``) and, for text, by language code
@@ -9,7 +11,11 @@ Keys, for mapping to the models:
 
 ``NEW_ORGANISATIONS``: list of ``OrganisationSpec`` — the same fields as ``data.DemoOrg``
     (slug, name, short_name, kind, country, languages, description, email, phone, address,
-    units as (code, name)), so ``DemoOrg(**dataclasses.asdict(spec))`` makes one.
+    units as (code, name)), so ``DemoOrg(**dataclasses.asdict(spec))`` makes one:
+    "naso-rb" (the municipal secretaries' association the sample calls НАСО РБ, kind
+    association) and "daeu" (Държавна агенция „Електронно управление“, kind agency).
+``SLUGS``, ``LANGUAGES_OF[slug]``, ``COUNTRY_OF[slug]``: the six organisations (the same
+    languages and countries as their specs; the test checks it).
 ``IDENTITY[slug]``: ``Identity`` — ``accent`` (#rrggbb, ≥ 4.5:1 against white, see
     ``contrast_with_white``), ``logo`` (path of the 256×256 PNG in ``demo/logos/``),
     ``logo_alt`` (alt text in the main language), ``initials`` and ``shape`` (what the emblem
@@ -26,8 +32,14 @@ Keys, for mapping to the models:
     "announcement"), ``published_at`` (aware datetime in the organisation's time zone),
     ``tags[lang]`` (tuple of tag names), ``author`` (a name), ``sample`` (stem of the file in
     ``demo/samples/news/`` for the three real texts, else None), ``versions[lang]`` =
-    ``NewsVersion(title, lead, body)``. The original text of a sample is its ``versions`` in
-    the sample's language; the other language is a translation written for the demo.
+    ``NewsVersion(title, lead, body)``, ``mentions`` (slugs of other organisations the item
+    is about: the НАСО meeting mentions "daeu"). The original text of a sample is its
+    ``versions`` in the sample's language (title: its first line; lead: its first sentence
+    paragraph; body: the rest as HTML); the English version is a translation written for
+    the demo. Cleaning: the Polish text loses the site navigation ("STRONA GŁÓWNA",
+    "AKTUALNOŚCI") and the sidebar from "Kalendarium spotkań" on, its title is no longer in
+    capitals; the АСКО text loses two orphan photo captions; the НАСО title repeated as the
+    first line of the text is kept once; a stray no-break space becomes a space.
 ``ACCESSIBILITY[slug]``: ``AccessibilityAnswers`` — the EU model statement (Implementing
     Decision (EU) 2018/1523) and for Polish organisations the fields of the "deklaracja
     dostępności" (ustawa z 4 kwietnia 2019 r.): ``status`` ("partially_compliant"),
@@ -39,6 +51,11 @@ Keys, for mapping to the models:
 ``PRIVACY[slug]``: ``PrivacyAnswers`` — controller (name, address, e-mail, phone), DPO
     (name, e-mail, phone), ``texts[lang]`` = ``PrivacyTexts`` (purposes: (purpose, legal
     basis) pairs, retention, recipients, rights, complaints authority).
+
+The text fields of ``AccessibilityTexts`` and ``PrivacyTexts`` are inline HTML (they may
+hold ``<a>`` links for e-mail and phone), clean by the same sanitiser as the bodies; the
+lead may wrap each in ``<p>``. Every body and field passes
+``municipium.newsroom.richtext.sanitize`` unchanged (``tests/test_demo_content.py``).
 
 Run ``python -m municipium.demo.public_content`` to draw the logos again.
 """
