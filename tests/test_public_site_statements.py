@@ -70,9 +70,7 @@ def test_the_statement_is_generated_from_the_answers(
     visitor = client_for(None)
     visitor.get("/alpha/accessibility/")  # cached before the answers
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client_for(world.admin_a).post(
-            STATEMENT.format(org="alpha"), statement_answers()
-        )
+        answer = client_for(world.admin_a).post(STATEMENT.format(org="alpha"), statement_answers())
     assert answer.status_code == 302
     page = visitor.get("/alpha/accessibility/").content.decode()
     assert "This website is partially compliant with the standard EN 301 549" in page

@@ -277,6 +277,7 @@ def menu_edit(request: HttpRequest) -> HttpResponse:
     form = MenuLinkForm(
         request.POST if request.POST.get("action") == "add" else None, organisation=organisation
     )
+    errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
         ref = request.POST.get("ref", "")[:120]
@@ -304,9 +305,13 @@ def menu_edit(request: HttpRequest) -> HttpResponse:
         except MenuItem.DoesNotExist:
             raise Http404 from None
         except ValidationError as error:
-            _apply_errors(form, error)
+            if form.is_bound:
+                _apply_errors(form, error)
+            else:
+                errors = error.messages
     status = 400 if request.method == "POST" else 200
     context = {
+        "errors": errors,
         "form": form,
         "rows": menu_editor_rows(organisation, _language()),
         "tab": "menu",
