@@ -17,7 +17,9 @@ PRIVACY = "/{org}/office/settings/privacy/"
 def statement_answers(**extra: Any) -> dict[str, Any]:
     data = {
         "status": "partial",
-        "non_compliant": "Scanned PDF decisions have no text layer.\nMaps have no text alternative.",
+        "non_compliant": (
+            "Scanned PDF decisions have no text layer.\nMaps have no text alternative."
+        ),
         "disproportionate_burden": "",
         "out_of_scope": "Office files published before 23 September 2018.",
         "alternatives": "Ask for any document by e-mail.",
