@@ -30,7 +30,7 @@ from municipium.eservices import services as eservices
 from municipium.registry import services as registry_services
 from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
-from municipium.tenants.models import Role
+from municipium.tenants.models import PublicFile, Role
 from municipium.tenants.scoping import Access
 from municipium.workdays.models import DeadlineRule
 
@@ -63,6 +63,7 @@ PLATFORM_ROUTES: dict[str, str] = {
     "healthz": "public",
     "dashboard": "signed_in",
     "set_language": "public",
+    "tenants:language": "public",
     "api_not_found": "public",
     "accounts:login": "public",
     "accounts:logout": "post_only",
@@ -196,6 +197,16 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         data=(FILES / "accepted" / "complaint.eml").read_bytes(),
         actor=world.registrar_a,
     ).message
+    # A public file (the logo) under the same id as the intake file: one `file_id` for both.
+    public_file = services.public_file_add(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        name="scan.png",
+        fileobj=(FILES / "accepted" / "scan.png").open("rb"),
+        kind="image",
+        alt_text="Герб",
+    )
+    PublicFile.objects.filter(pk=public_file.pk).update(id=intake.files.get().pk)
     es_service = eservices.service_create(
         organisation=world.org_a,
         actor=world.admin_a,
@@ -254,6 +265,7 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "token": "not-a-valid-token",
             "uidb64": "MQ",
             "rest": "v1/no-such-route",
+            "name": "scan.png",
         },
         "token": token,
     }

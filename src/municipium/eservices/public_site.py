@@ -70,7 +70,7 @@ def track_section(organisation: Organisation | None, language: str) -> dict[str,
 def on_journal(entry: AuditEntry, obj: models.Model | None) -> None:
     """A service opened, closed or changed: the organisation's public pages are stale."""
     if entry.action in SERVICE_ACTIONS and entry.organisation_id is not None:
-        organisation = Organisation(pk=entry.organisation_id)
+        organisation = entry.organisation
         transaction.on_commit(lambda: public_changed(organisation), robust=True)
 
 
