@@ -224,6 +224,16 @@ def _fresh_search_labels() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    """Cached public pages of one test never reach the next (row ids are reused)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Any:
     """Each test starts in English, whatever language an earlier request in the same worker
     left active; tests about other languages switch explicitly."""

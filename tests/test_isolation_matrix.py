@@ -64,6 +64,7 @@ PLATFORM_ROUTES: dict[str, str] = {
     "healthz": "public",
     "dashboard": "signed_in",
     "set_language": "public",
+    "tenants:language": "public",
     "api_not_found": "public",
     "accounts:login": "public",
     "accounts:logout": "post_only",

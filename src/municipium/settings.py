@@ -324,6 +324,37 @@ LEMMA_DIR = Path(env_str("MUNICIPIUM_LEMMA_DIR", str(VAR_DIR / "lemmas"))).resol
 TRACK_RATE_PER_HOUR = env_int("MUNICIPIUM_TRACK_RATE_PER_HOUR", 30, minimum=1)
 APPLY_RATE_PER_HOUR = env_int("MUNICIPIUM_APPLY_RATE_PER_HOUR", 10, minimum=1)
 
+
+# The cache: whole anonymous public pages (tenants.public) and their invalidation. The default,
+# a folder under the var dir, is shared by every gunicorn worker of the machine; Redis
+# (Django's own backend) when several machines serve the site.
+def _cache(url: str) -> dict[str, Any]:
+    if url.startswith("locmem://"):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "municipium",
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        folder = url.removeprefix("file://")
+        if not folder.startswith("/"):
+            raise ImproperlyConfigured(
+                f"MUNICIPIUM_CACHE_URL: give an absolute folder, file:///path, not {url!r}."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": folder,
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+    raise ImproperlyConfigured(
+        "MUNICIPIUM_CACHE_URL must start with file://, locmem://, redis:// or rediss://, "
+        f"not {url!r}."
+    )
+
+
+CACHES = {"default": _cache(env_str("MUNICIPIUM_CACHE_URL", f"file://{VAR_DIR / 'cache'}"))}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("MUNICIPIUM_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

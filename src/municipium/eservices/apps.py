@@ -12,3 +12,6 @@ class EservicesConfig(AppConfig):
         from .notify import on_journal
 
         journal_listen(on_journal)
+        from .public_site import register
+
+        register()

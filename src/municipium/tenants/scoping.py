@@ -64,7 +64,12 @@ def _active_membership(user: Any, organisation: Organisation) -> Membership | No
 
 def resolve_scope(user: Any, org_slug: str) -> Scope:
     """The scope of `user` in the organisation `org_slug`; 404 when there is no such active one."""
-    organisation = Organisation.objects.filter(slug=org_slug, is_active=True).first()
+    if getattr(user, "is_authenticated", False):
+        organisation = Organisation.objects.filter(slug=org_slug, is_active=True).first()
+    else:
+        from .public import cached_organisation
+
+        organisation = cached_organisation(org_slug)
     if organisation is None:
         raise Http404
     membership = _active_membership(user, organisation)

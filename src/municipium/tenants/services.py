@@ -22,6 +22,7 @@ from .models import (
     Role,
     Unit,
 )
+from .public import public_changed
 
 ORG_PROFILE_FIELDS = ("name", "short_name", "description", "website", "email", "phone", "address")
 
@@ -70,6 +71,7 @@ def organisation_update(
                 changes=changes,
                 request=request,
             )
+            transaction.on_commit(lambda: public_changed(organisation), robust=True)
     return organisation
 
 

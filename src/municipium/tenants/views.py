@@ -40,8 +40,10 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    organisations = queries.public_organisations()
-    return render(request, "tenants/home.html", {"organisations": organisations})
+    """The installation's home page (its view lives with the public site's)."""
+    from .site_views import site_home
+
+    return site_home(request)
 
 
 @login_required
@@ -50,16 +52,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if len(memberships) == 1:
         return redirect("tenants:office", org=memberships[0].organisation.slug)
     return render(request, "tenants/dashboard.html", {"memberships": memberships})
-
-
-@org_view(public=True)
-def public_home(request: HttpRequest) -> HttpResponse:
-    scope = request.scope  # type: ignore[attr-defined]
-    return render(
-        request,
-        "tenants/public_home.html",
-        {"organisation": scope.organisation, "is_member": scope.is_member},
-    )
 
 
 @org_view(public=True)
@@ -97,8 +89,12 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("The organisation's details are saved."))
         return redirect("tenants:settings", org=organisation.slug)
+    from .site_forms import IdentityForm
+
+    identity = IdentityForm(initial={"accent_colour": organisation.accent_colour})
     status = 400 if request.method == "POST" else 200
-    return _office(request, "tenants/settings_profile.html", {"form": form}, status)
+    context = {"form": form, "identity_form": identity, "tab": "settings"}
+    return _office(request, "tenants/settings_profile.html", context, status)
 
 
 @org_view(roles=[Role.ADMIN])

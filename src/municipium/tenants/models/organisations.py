@@ -64,6 +64,34 @@ def default_languages() -> list[str]:
     return ["bg"]
 
 
+DEFAULT_ACCENT = "#0b4f8a"
+
+
+def validate_accent_colour(value: str) -> None:
+    """The accent is the header band behind white text and the colour of links on white:
+    it must reach 4.5:1 against white (WCAG 2.1 AA for normal text)."""
+    from ..colours import AA_NORMAL_TEXT, HEX_COLOUR, WHITE, contrast_ratio, darker_passing
+
+    if not isinstance(value, str) or not HEX_COLOUR.match(value):
+        raise ValidationError(
+            _("Give the colour as # and six hexadecimal digits, e.g. #0b4f8a."), code="format"
+        )
+    ratio = contrast_ratio(value, WHITE)
+    if ratio < AA_NORMAL_TEXT:
+        raise ValidationError(
+            _(
+                "%(colour)s has a contrast of %(ratio)s:1 against white; text needs at least "
+                "4.5:1. The nearest darker colour that passes is %(suggestion)s."
+            ),
+            code="contrast",
+            params={
+                "colour": value,
+                "ratio": f"{int(ratio * 100) / 100:.2f}",
+                "suggestion": darker_passing(value),
+            },
+        )
+
+
 class Organisation(models.Model):
     slug = models.SlugField(_("address"), max_length=50, unique=True, validators=[slug_validator])
     name = models.CharField(_("name"), max_length=200)
@@ -83,6 +111,23 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The public site's identity: the logo (an image of its public files, with alt text)
+    # and the accent colour of the header band and the links.
+    logo = models.ForeignKey(
+        "tenants.PublicFile",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT,
+        validators=[validate_accent_colour],
+        help_text=_("# and six hexadecimal digits; at least 4.5:1 against white."),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -95,6 +140,19 @@ class Organisation(models.Model):
     def clean(self) -> None:
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": _("This address is reserved by the platform.")})
+        if self.logo is not None and (
+            self.logo.organisation_id != self.pk or self.logo.kind != PublicFileKind.IMAGE
+        ):
+            raise ValidationError({"logo": _("The logo must be an image of this organisation.")})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def identity_version(self) -> str:
+        """Changes whenever the per-organisation stylesheet changes (its URL carries it)."""
+        return self.accent_colour.lstrip("#")
 
     @property
     def main_language(self) -> str:
