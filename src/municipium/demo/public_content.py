@@ -66,6 +66,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LOGOS_DIR = Path(__file__).parent / "logos"
 
@@ -253,7 +254,7 @@ def logo_write(slug: str, identity: Identity, size: int = 256) -> Path:
             left, right, top = m + inset, big - m - inset, m + inset
             mid = big / 2
             shoulder = big * 0.58
-            points = [(left, top), (right, top), (right, shoulder)]
+            points: list[tuple[float, float]] = [(left, top), (right, top), (right, shoulder)]
             # the lower curve: a quadratic arc to the point at the bottom
             bottom = big - m - inset
             for i in range(1, 21):
@@ -288,7 +289,7 @@ def logo_write(slug: str, identity: Identity, size: int = 256) -> Path:
         centre_y = big / 2
     text = identity.initials
     font_size = {1: 120, 2: 100, 3: 76, 4: 54}.get(len(text), 52) * scale
-    font = None
+    font: Any = None
     for path in _FONTS:
         if Path(path).exists():
             font = ImageFont.truetype(path, font_size)

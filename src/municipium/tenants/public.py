@@ -159,7 +159,7 @@ def cached_organisation(slug: str) -> Organisation | None:
         if found is not None:
             cache.set(key, found, CACHE_SECONDS)
     if found is not None:
-        found._public_generation = generation  # type: ignore[attr-defined]
+        found._public_generation = generation
     return found
 
 

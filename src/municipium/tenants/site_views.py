@@ -158,7 +158,7 @@ def language_link(request: HttpRequest) -> HttpResponse:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -229,7 +229,7 @@ def _answers_page(
         try:
             setter(organisation=organisation, actor=request.user, answers=answers, request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            _apply_errors(form, error)  # type: ignore[arg-type]
         else:
             messages.success(request, saved)
             return redirect(request.path)

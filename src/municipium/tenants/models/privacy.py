@@ -93,4 +93,4 @@ class PrivacyNotice(models.Model):
 
     @property
     def legal_basis_labels(self) -> list[str]:
-        return [LegalBasis(code).label for code in sorted(self.legal_bases or [])]
+        return [str(LegalBasis(code).label) for code in sorted(self.legal_bases or [])]

@@ -5,6 +5,8 @@ generated from these answers; free text is in the language its author writes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -93,7 +95,7 @@ class AccessibilityStatement(models.Model):
         return f"{self.organisation}: {self.get_status_display()}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.method == AssessmentMethod.THIRD_PARTY and not self.assessor.strip():
             errors["assessor"] = _("Name the third party that assessed the site.")
         if self.reviewed_on and self.prepared_on and self.reviewed_on < self.prepared_on:
