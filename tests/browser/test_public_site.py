@@ -101,22 +101,26 @@ def test_the_public_pages_pass_axe_and_fit_the_screen(
     ).new_page()
     page.goto("/alpha/accessibility/")  # before any answer: honest
     expect(page.locator("main")).to_contain_text("Status: not yet assessed.")
-    assert_no_serious_violations(page)
-    assert_fits(page)
+    if javascript:  # axe and the measurements run as scripts in the page
+        assert_no_serious_violations(page)
+        assert_fits(page)
     dress(world)
     for path in ("/alpha/", "/", "/alpha/accessibility/", "/alpha/privacy/"):
         page.goto(path)
-        assert_no_serious_violations(page)
-        assert_fits(page)
+        expect(page.locator("main h1")).to_be_visible()
+        if javascript:
+            assert_no_serious_violations(page)
+            assert_fits(page)
     page.goto("/alpha/")
     expect(page.get_by_role("img", name="Гербът на община Алфа")).to_be_visible()
     menu = page.get_by_role("navigation", name=re.compile("^Menu of"))
     expect(menu.get_by_role("link", name="Track a document")).to_be_visible()
-    # The accent colour reaches the page through the per-organisation stylesheet.
-    band = page.evaluate(
-        "() => getComputedStyle(document.querySelector('.public-header .band')).backgroundColor"
-    )
-    assert band == "rgb(122, 31, 43)"
+    if javascript:
+        # The accent colour reaches the page through the per-organisation stylesheet.
+        band = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.public-header .band')).backgroundColor"
+        )
+        assert band == "rgb(122, 31, 43)"
     page.get_by_role("link", name="Accessibility statement").click()
     expect(page).to_have_url(re.compile(r"/alpha/accessibility/$"))
     expect(page.locator("main")).to_contain_text("partially compliant")
