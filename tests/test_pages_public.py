@@ -14,7 +14,7 @@ from .pages_support import _empty_cache, add_text, make_page  # noqa: F401
 
 @pytest.fixture
 def about(world):
-    page = make_page(world, summary_free := None) if False else make_page(world)
+    page = make_page(world)
     add_text(world, page, "en", "About us", "about-us", "<p>Founded in 1880.</p>")
     return page
 
