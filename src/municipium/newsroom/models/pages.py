@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from municipium.tenants.models import Organisation, PublicFile, Unit
+from municipium.validators import check_plain_text, check_visible_text
 
 BODY_MAX_CHARS = 200_000
 MAX_DEPTH = 2  # a page and its sub-pages
@@ -168,6 +169,16 @@ class PageTranslation(models.Model):
         return reverse(
             "newsroom:subpage", kwargs={"org": org, "parent": parent_slug, "slug": self.slug}
         )
+
+    def clean(self) -> None:
+        try:
+            check_visible_text(self.title)
+        except ValidationError as error:
+            raise ValidationError({"title": error.messages}) from None
+        try:
+            check_plain_text(self.summary, multiline=True)
+        except ValidationError as error:
+            raise ValidationError({"summary": error.messages}) from None
 
 
 class PageAttachment(models.Model):

@@ -64,7 +64,7 @@ def page_text_prepare(text: PageText) -> PageText:
                 % {"count": BODY_MAX_CHARS}
             }
         )
-    body = sanitize(text.body)
+    body = sanitize(text.body.replace("\x00", ""))
     missing = images_without_alt(body)
     if missing:
         raise ValidationError(
