@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from municipium.search.types import IndexedItem, SearchableType, register_type
+from municipium.search.types import IndexedItem, SearchableType, register_dependents, register_type
 from municipium.tenants.models import Organisation, Role
 from municipium.tenants.navigation import OFFICE_NAV, NavItem
 from municipium.tenants.public import MenuLink, MenuSource, register_menu_source
@@ -48,14 +48,16 @@ def _build(page: Page) -> IndexedItem | None:
     if page.state != PageState.PUBLISHED or parent_hidden or not texts:
         return None
     main = page.translation(page.organisation.main_language)
-    parts = []
+    main = main or texts[0]
+    bodies = {text.pk: plain(text.body) for text in texts}
+    parts = [main.title]  # the title first
     for text in texts:
-        parts += [text.title, text.summary]
+        parts += [text.title, text.summary, bodies[text.pk]]
     return IndexedItem(
         organisation_id=page.organisation_id,
-        title=main.title if main is not None else texts[0].title,
+        title=main.title,
         parts=[part for part in parts if part],
-        body=" ".join(plain(text.body) for text in texts),
+        body=bodies[main.pk],
         date=page.changed_at,
         kind="page",
         status=page.state,
@@ -87,5 +89,7 @@ NAV = NavItem(_("Pages"), "newsroom:office_pages", frozenset({Role.COMMUNICATION
 def register() -> None:
     register_menu_source(MenuSource(key="pages", order=10, links=menu_links))
     register_type(PAGE_TYPE)
+    # A page taken off the site takes its sub-pages out of the search too.
+    register_dependents(Page, lambda page: list(page.children.all()))
     if NAV not in OFFICE_NAV:
         OFFICE_NAV.append(NAV)
