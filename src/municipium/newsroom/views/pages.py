@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import SafeString, mark_safe
@@ -131,6 +131,7 @@ def _show(request: HttpRequest, slug: str, parent_slug: str | None) -> HttpRespo
         # The content's own language when it is not the interface's (a fallback).
         "content_lang": content_language if content_language != language else "",
         "alternate_urls": alternates,
+        "canonical_url": next(a["url"] for a in alternates if a["language"] == content_language),
         "other_languages": [a for a in alternates if a["language"] != content_language],
         "children": children,
         "attachments": queries.page_attachments(page),
@@ -153,16 +154,23 @@ def subpage(request: HttpRequest, parent: str, slug: str) -> HttpResponse:
 
 
 @org_view(public=True)
-def page_by_id(request: HttpRequest, page_id: int) -> HttpResponseBase:
-    """A published page by its number (the search's links): to its address in the language."""
+@public_page
+def page_by_id(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A published page by its number (the search's links), in the current language; its
+    canonical address is the one with its slug."""
     organisation = _scope(request).organisation
-    found = (
-        queries.published_pages(organisation).filter(pk=page_id).prefetch_related("translations")
+    page = (
+        queries.published_pages(organisation)
+        .select_related("parent")
+        .filter(pk=page_id)
+        .prefetch_related("translations", "parent__translations")
+        .first()
     )
-    page = found.first()
-    if page is None:
+    text = page.translation() if page is not None else None
+    if page is None or text is None:
         raise Http404
-    return redirect(page.get_absolute_url())
+    parent = page.parent.translation(text.language) if page.parent is not None else None
+    return _show(request, text.slug, parent.slug if parent is not None else None)
 
 
 @org_view(public=True)
