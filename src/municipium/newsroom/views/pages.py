@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -103,6 +103,14 @@ def _contacts_context(organisation: Organisation, language: str) -> dict[str, An
     }
 
 
+def _own_name(code: str) -> str:
+    """A language's name in itself (Български, Polski), as a language switch says it."""
+    try:
+        return str(get_language_info(code)["name_local"]).capitalize()
+    except KeyError:
+        return language_name(code)
+
+
 def _show(request: HttpRequest, slug: str, parent_slug: str | None) -> HttpResponse:
     organisation = _scope(request).organisation
     language = _language()
@@ -113,7 +121,7 @@ def _show(request: HttpRequest, slug: str, parent_slug: str | None) -> HttpRespo
     content_language = text.language
     texts = queries.page_texts(page)
     alternates = [
-        {"language": t.language, "name": language_name(t.language), "url": t.get_absolute_url()}
+        {"language": t.language, "name": _own_name(t.language), "url": t.get_absolute_url()}
         for t in texts
     ]
     parent_text = page.parent.translation(content_language) if page.parent is not None else None
