@@ -41,7 +41,8 @@ def _site(world: World) -> None:
     about = make_page(
         world,
         body="<h2>История</h2><p>Общината е основана през 1880 г.</p>"
-        "<table><caption>Кметове</caption><tr><th scope='col'>Име</th><th scope='col'>Години</th></tr>"
+        "<table><caption>Кметове</caption>"
+        "<tr><th scope='col'>Име</th><th scope='col'>Години</th></tr>"
         "<tr><td>Иван Иванов</td><td>1880–1890</td></tr></table>",
     )
     add_text(world, about, "en", "About us", "about-us", "<p>Founded in 1880.</p>")
