@@ -106,7 +106,10 @@ def _slug_taken(page: Page, text: PageText, own: PageTranslation | None) -> bool
     return siblings.exists()
 
 
-SLUG_TAKEN = "This address is taken by another page in this language; choose another."
+def _slug_taken_error() -> ValidationError:
+    return ValidationError(
+        {"slug": _("This address is taken by another page in this language; choose another.")}
+    )
 
 
 def _save_text(translation: PageTranslation, page: Page, text: PageText, actor: Any) -> None:
@@ -117,12 +120,12 @@ def _save_text(translation: PageTranslation, page: Page, text: PageText, actor: 
     translation.changed_by = actor if getattr(actor, "pk", None) else None
     translation.full_clean(exclude=["page", "organisation", "parent"], validate_constraints=False)
     if _slug_taken(page, text, translation):
-        raise ValidationError({"slug": _(SLUG_TAKEN)})
+        raise _slug_taken_error()
     try:
         with transaction.atomic():  # a savepoint: a concurrent taker of the slug loses cleanly
             translation.save()
     except IntegrityError:
-        raise ValidationError({"slug": _(SLUG_TAKEN)}) from None
+        raise _slug_taken_error() from None
 
 
 def page_create(
