@@ -4,6 +4,7 @@ the organisation's admins and communications staff with a token."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from .pages_support import _empty_cache, add_text, make_page  # noqa: F401
 BASE = "/api/v1/orgs/alpha/pages"
 
 
-def _auth(user) -> dict[str, str]:
+def _auth(user) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='t').raw}"}
 
 

@@ -50,7 +50,7 @@ class PageTextForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("title") and not data.get("slug"):
             data["slug"] = slugify(data["title"], allow_unicode=True)[:100].strip("-")
         return data
@@ -69,7 +69,9 @@ class PageNewForm(PageTextForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(c, language_name(c)) for c in organisation.languages]
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [(c, language_name(c)) for c in organisation.languages]
         self.fields["language"].initial = organisation.main_language
 
 
@@ -137,9 +139,9 @@ class ContactPointForm(forms.Form):
             kwargs["initial"] = initial_from(contact, organisation)
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["unit"].queryset = Unit.objects.filter(
-            organisation=organisation, is_active=True
-        )
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = Unit.objects.filter(organisation=organisation, is_active=True)
         for code in organisation.languages:
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_("Name (%(language)s)") % {"language": language_name(code)},
@@ -167,7 +169,7 @@ class ContactPointForm(forms.Form):
         return [self[f"hours_{day.value}"] for day in Weekday]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         hours: list[tuple[int, time, time]] = []
         for day in Weekday:
             name = f"hours_{day.value}"

@@ -4,6 +4,7 @@ and the back office's (scoped to the organisation)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
@@ -22,7 +23,7 @@ from ..models.pages import (
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.COMMUNICATIONS})
 
 
-def _texts() -> Prefetch[PageTranslation]:
+def _texts() -> Any:
     return Prefetch(
         "translations",
         queryset=PageTranslation.objects.select_related("organisation").order_by("language"),

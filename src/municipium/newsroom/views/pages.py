@@ -307,13 +307,15 @@ def office_page(request: HttpRequest, page_id: int) -> HttpResponse:
         request.POST if request.POST.get("form") == "settings" else None,
         initial={"is_contacts": page.is_contacts},
     )
-    attachment_form = AttachmentForm(
-        *((request.POST, request.FILES) if request.POST.get("form") == "attachment" else ()),
-        prefix="attachment",
+    which = request.POST.get("form")
+    files = (request.POST, request.FILES)
+    attachment_form = (
+        AttachmentForm(*files, prefix="attachment")
+        if which == "attachment"
+        else AttachmentForm(prefix="attachment")
     )
-    image_form = ImageForm(
-        *((request.POST, request.FILES) if request.POST.get("form") == "image" else ()),
-        prefix="image",
+    image_form = (
+        ImageForm(*files, prefix="image") if which == "image" else ImageForm(prefix="image")
     )
     status = 200
     if request.method == "POST":
