@@ -7,6 +7,8 @@ import json
 import re
 from datetime import time
 
+from django.core.cache import cache
+
 from municipium.audit.models import AuditEntry
 from municipium.newsroom.models import ContactPoint, OpeningHours
 from municipium.newsroom.services.pages import contact_point_save
@@ -136,15 +138,20 @@ def test_the_contacts_list_runs_a_bounded_number_of_queries(
     assert office.content.decode().count("Отдел ") == 6
 
 
-def test_a_change_of_hours_renews_the_cached_contacts_page(world) -> None:
+def test_a_change_of_hours_renews_the_cached_contacts_page(
+    world, django_capture_on_commit_callbacks
+) -> None:
     contact = contact_point_save(
         organisation=world.org_a, actor=world.admin_a, names={"bg": "Деловодство"},
         hours=[(0, time(8), time(12))],
     )  # fmt: skip
     visitor = client_for(None, "bg")
     assert "08:00–12:00" in visitor.get("/alpha/contacts/").content.decode()
-    contact_point_save(
-        organisation=world.org_a, actor=world.admin_a, contact=contact,
-        names={"bg": "Деловодство"}, hours=[(0, time(9), time(12))],
-    )  # fmt: skip
+    generation = cache.get(f"public:generation:org:{world.org_a.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_point_save(
+            organisation=world.org_a, actor=world.admin_a, contact=contact,
+            names={"bg": "Деловодство"}, hours=[(0, time(9), time(12))],
+        )  # fmt: skip
+    assert cache.get(f"public:generation:org:{world.org_a.pk}") != generation
     assert "09:00–12:00" in visitor.get("/alpha/contacts/").content.decode()

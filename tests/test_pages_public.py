@@ -5,6 +5,7 @@ their page, breadcrumbs, drafts never shown, the cache renewed on every change."
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from municipium.newsroom.services.pages import page_unpublish
 
@@ -77,13 +78,32 @@ def test_a_page_is_not_found_under_another_organisation(world, about) -> None:
     assert client_for(None).get("/beta/pages/za-nas/").status_code == 404
 
 
-def test_the_cached_page_is_renewed_when_the_page_changes(world, about) -> None:
+def _generation(organisation) -> int | None:
+    return cache.get(f"public:generation:org:{organisation.pk}")
+
+
+def test_the_cached_page_is_renewed_when_the_page_changes(
+    world, about, django_capture_on_commit_callbacks
+) -> None:
     visitor = client_for(None, "bg")
     assert "1880" in visitor.get("/alpha/pages/za-nas/").content.decode()
-    add_text(world, about, "bg", "За нас", "za-nas", "<p>Нов текст.</p>")
+    before = _generation(world.org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_text(world, about, "bg", "За нас", "za-nas", "<p>Нов текст.</p>")
+    assert _generation(world.org_a) != before  # every cached page of alpha is stale
     assert "Нов текст." in visitor.get("/alpha/pages/za-nas/").content.decode()
-    page_unpublish(page=about, actor=world.communications_a)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page_unpublish(page=about, actor=world.communications_a)
+    assert callbacks  # public_changed, after the commit
     assert visitor.get("/alpha/pages/za-nas/").status_code == 404
+
+
+def test_a_save_that_changes_nothing_leaves_the_cache_alone(
+    world, about, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        add_text(world, about, "en", "About us", "about-us", "<p>Founded in 1880.</p>")
+    assert not callbacks
 
 
 def test_the_page_list_runs_a_bounded_number_of_queries(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipium.audit.services import audit_record
@@ -203,7 +204,7 @@ def page_text_save(
             if before.get(name, "") != value
         }
         Page.objects.filter(pk=page.pk).update(
-            changed_by=actor if getattr(actor, "pk", None) else None
+            changed_by=actor if getattr(actor, "pk", None) else None, changed_at=timezone.now()
         )
         if changes:
             audit_record(
