@@ -4,6 +4,8 @@ their page, breadcrumbs, drafts never shown, the cache renewed on every change."
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.core.cache import cache
 
@@ -114,3 +116,11 @@ def test_the_page_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         answer = client_for(None, "bg").get("/alpha/pages/za-nas/")
     assert answer.content.decode().count("/alpha/pages/za-nas/razdel-") == 8
+
+
+def test_a_slug_may_be_in_the_languages_own_alphabet(world) -> None:
+    page = make_page(world, "Устав", "Устав-на-общината")
+    assert page.translations.get().slug == "устав-на-общината"
+    answer = client_for(None, "bg").get("/alpha/pages/устав-на-общината/")
+    assert answer.status_code == 200 and "<h1>Устав</h1>" in answer.content.decode()
+    assert page.get_absolute_url() == "/alpha/pages/" + quote("устав-на-общината") + "/"
