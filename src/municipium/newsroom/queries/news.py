@@ -164,3 +164,110 @@ def office_item(scope: Scope, item_id: Any) -> NewsItem:
     )
     return item
 
+
+# --- what changed between two versions ---------------------------------------------------------
+
+DIFF_MAX_LINES = 4_000  # beyond it, a field is shown as replaced whole (bounded cost)
+DIFF_CONTEXT = 2
+_BLOCKS = frozenset(
+    {"p", "br", "h2", "h3", "h4", "li", "blockquote", "pre", "hr", "figure", "figcaption", "tr"}
+)  # fmt: skip
+
+
+def html_text(html: str) -> str:
+    """The text of sanitised rich text, one line per paragraph, heading or list item."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+            if tag == "img":
+                alt = dict(attrs).get("alt") or ""
+                self.parts.append(f"[{alt}]")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    op: str  # "same", "removed", "added", "gap" (unchanged lines left out)
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # "title", "lead", "body", "kind", "tags", …
+    language: str  # of a translated field, else ""
+    lines: list[DiffLine]
+
+
+def diff_lines(old: str, new: str) -> list[DiffLine]:
+    """A line diff of two texts, unchanged runs cut to their context. Linear beyond
+    DIFF_MAX_LINES: the old text removed, the new one added."""
+    import difflib
+
+    a, b = old.splitlines(), new.splitlines()
+    if len(a) + len(b) > DIFF_MAX_LINES:
+        return [DiffLine("removed", line) for line in a] + [DiffLine("added", line) for line in b]
+    out: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=True)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            same = a[i1:i2]
+            if len(same) > 2 * DIFF_CONTEXT + 1:
+                head = same[:DIFF_CONTEXT] if out else []
+                tail = same[-DIFF_CONTEXT:] if i2 < len(a) or j2 < len(b) else []
+                out += [DiffLine("same", line) for line in head]
+                out.append(DiffLine("gap", ""))
+                out += [DiffLine("same", line) for line in tail]
+            else:
+                out += [DiffLine("same", line) for line in same]
+            continue
+        out += [DiffLine("removed", line) for line in a[i1:i2]]
+        out += [DiffLine("added", line) for line in b[j1:j2]]
+    return out
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{v}" for v in value.values() if v)
+    return str(value)
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """What changed from one version's snapshot to another's, field by field."""
+    changes: list[FieldChange] = []
+    for field in ("kind", "tags", "lead_image", "attachments", "display_until", "responsible"):
+        a, b = _plain(old.get(field)), _plain(new.get(field))
+        if a != b:
+            changes.append(FieldChange(field, "", diff_lines(a, b)))
+    old_texts, new_texts = old.get("translations", {}), new.get("translations", {})
+    for language in sorted(set(old_texts) | set(new_texts)):
+        a_text, b_text = old_texts.get(language, {}), new_texts.get(language, {})
+        for field in ("title", "slug", "lead", "body"):
+            a, b = a_text.get(field, ""), b_text.get(field, "")
+            if field == "body":
+                a, b = html_text(a), html_text(b)
+            if a != b:
+                changes.append(FieldChange(field, language, diff_lines(a, b)))
+    return changes
