@@ -233,7 +233,7 @@ def news_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "old": old,
         "new": new,
         "changes": changes,
-        "versions": list(queries.versions_of(item).only("number", "created_at", "item_id")),
+        "versions": list(item.versions.order_by("-number").only("number", "item_id")),
     }
     return render(request, "newsroom/news/compare.html", context)
 
