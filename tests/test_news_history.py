@@ -55,7 +55,14 @@ def test_the_public_sees_the_metryczka_the_versions_and_the_differences(world) -
     slug = item.translations.get().slug
     anonymous = client_for(None)
     page = anonymous.get(f"/alpha/news/{slug}/").content.decode()
-    for shown in ("Created by", "press-a", "Responsible for the content", "Връзки с обществеността", "Published by", "Last changed"):
+    for shown in (
+        "Created by",
+        "press-a",
+        "Responsible for the content",
+        "Връзки с обществеността",
+        "Published by",
+        "Last changed",
+    ):
         assert shown in page
     versions = anonymous.get(f"/alpha/news/{slug}/versions/").content.decode()
     assert "Поправка на часа" in versions and "First publication" in versions

@@ -19,9 +19,10 @@ from .conftest import client_for
 from .news_support import published, write
 
 BASE = Path(__file__).parents[1] / "src/municipium/templates/public/base.html"
-HEAD_BLOCK = "{% block head %}" in BASE.read_text() or "{% block head %}" in (
-    BASE.parent.parent / "base.html"
-).read_text()
+HEAD_BLOCK = (
+    "{% block head %}" in BASE.read_text()
+    or "{% block head %}" in (BASE.parent.parent / "base.html").read_text()
+)
 
 
 def _when(year: int, month: int) -> datetime:
@@ -201,7 +202,11 @@ def test_only_communications_and_admins_reach_the_office_pages(world, persona) -
     item = write(world)
     user = None if persona == "anonymous" else getattr(world, persona)
     client = client_for(user)
-    for path in ("/alpha/office/news/", "/alpha/office/news/new/", f"/alpha/office/news/{item.pk}/"):
+    for path in (
+        "/alpha/office/news/",
+        "/alpha/office/news/new/",
+        f"/alpha/office/news/{item.pk}/",
+    ):
         answer = client.get(path)
         if user is None:
             assert answer.status_code == 302 and "/accounts/login/" in answer["Location"]

@@ -23,8 +23,19 @@ from .queries.news import public_news
 FEED_ITEMS = 30
 
 
+class NewsAtomFeed(Atom1Feed):
+    """Atom with each entry's own language (`xml:lang`): an item is in the language of its
+    text, which may differ from the feed's."""
+
+    def item_attributes(self, item: dict[str, Any]) -> dict[str, Any]:
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class _NewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = NewsAtomFeed
 
     def _text(self, item: NewsItem) -> NewsTranslation:
         translation = item.translation(get_language())
