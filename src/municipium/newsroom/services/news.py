@@ -510,12 +510,8 @@ def news_publish(
     now = now or timezone.now()
     with transaction.atomic():
         item = NewsItem.objects.select_for_update().select_related("organisation").get(pk=item.pk)
-        if item.state not in (
-            NewsState.DRAFT,
-            NewsState.AWAITING_APPROVAL,
-            NewsState.UNPUBLISHED,
-        ):
-            raise ValidationError(_("This item is already published or scheduled."))
+        if item.state in (NewsState.PUBLISHED, NewsState.SCHEDULED):
+            return item  # already done: publishing twice changes nothing
         organisation = item.organisation
         approval = _approval_required(organisation)
         if approval and getattr(actor, "pk", None) == item.author_id:
@@ -558,7 +554,7 @@ def news_unpublish(
     with transaction.atomic():
         item = NewsItem.objects.select_for_update().select_related("organisation").get(pk=item.pk)
         if item.state not in (NewsState.PUBLISHED, NewsState.SCHEDULED):
-            raise ValidationError(_("This item is not published."))
+            return item  # not public: nothing to take off
         was = item.state
         item.state = NewsState.UNPUBLISHED if was == NewsState.PUBLISHED else NewsState.DRAFT
         item.save(update_fields=["state", "updated_at"])

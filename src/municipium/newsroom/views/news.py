@@ -214,7 +214,8 @@ def news_compare(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _scope(request).organisation
     translation = queries.public_translation(organisation, slug)
     item = translation.item
-    new = queries.version_of(item, request.GET.get("to"))
+    latest = item.versions.order_by("-number").values_list("number", flat=True).first()
+    new = queries.version_of(item, request.GET.get("to") or latest)
     old_number = request.GET.get("from") or (new.number - 1)
     old = queries.version_of(item, old_number) if new.number > 1 or "from" in request.GET else None
     changes = [
@@ -378,8 +379,8 @@ def _public_url(item: NewsItem | None) -> str:
 ACTIONS = ("publish", "submit", "unpublish")
 
 
-@require_POST
 @org_view(roles=EDITORS)
+@require_POST
 def office_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
     scope = _scope(request)
     item = queries.office_item(scope, item_id)
