@@ -288,3 +288,37 @@ def test_only_an_admin_changes_the_newsroom_settings(world) -> None:
     from municipium.newsroom.services.news import settings_of
 
     assert settings_of(world.org_a).require_approval
+
+
+def test_the_editor_adds_a_lead_image_with_alt_text_and_an_attachment(world) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = Path(__file__).parent / "files" / "accepted"
+    client = client_for(world.communications_a)
+    refused = client.post(
+        "/alpha/office/news/new/",
+        {
+            "kind": "news",
+            "title_bg": "Със снимка",
+            "lead_image": SimpleUploadedFile("park.png", (files / "scan.png").read_bytes()),
+        },
+    )
+    assert refused.status_code == 400 and not NewsItem.objects.exists()
+    answer = client.post(
+        "/alpha/office/news/new/",
+        {
+            "kind": "news",
+            "title_bg": "Със снимка",
+            "lead_image": SimpleUploadedFile("park.png", (files / "scan.png").read_bytes()),
+            "lead_image_alt": "Алея в новия парк",
+            "attachment": SimpleUploadedFile("plan.pdf", (files / "letter.pdf").read_bytes()),
+            "attachment_title": "План на парка",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    item = NewsItem.objects.get()
+    assert item.lead_image.alt_text == "Алея в новия парк"
+    assert [f.title for f in item.attachments.all()] == ["План на парка"]
+    client.post(f"/alpha/office/news/{item.pk}/publish/")
+    page = client_for(None).get(f"/alpha/news/{item.translations.get().slug}/").content.decode()
+    assert 'alt="Алея в новия парк"' in page and "План на парка" in page
