@@ -53,6 +53,8 @@ SESSION_ROUTES = {
     "eservices:tracked_file",
     "eservices:verify",
     "eservices:mine",
+    "newsroom:newsletter_confirm",
+    "newsroom:newsletter_unsubscribe",
 }
 
 # Pages outside any organisation: what each persona may do there.
