@@ -217,11 +217,11 @@ def test_each_subscriber_gets_the_message_in_their_language(
         by_address["pl@example.org"],
     )
     assert "Ремонт на пътя" in bulgarian.body and "Road repairs" not in bulgarian.body
-    assert "Какво ново" in bulgarian.subject
+    assert "какво ново" in bulgarian.subject
     assert "Отписване" in bulgarian.message.get_body(preferencelist=("html",)).get_content()
     assert bulgarian.message["Content-Language"] == "bg"
     assert "Road repairs" in english.body and "what is new" in english.subject
-    assert "Remont drogi" in polish.body and "Co nowego" in polish.subject
+    assert "Remont drogi" in polish.body and "co nowego" in polish.subject
     assert "wypisać" in polish.body
 
 
