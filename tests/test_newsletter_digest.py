@@ -218,7 +218,8 @@ def test_each_subscriber_gets_the_message_in_their_language(
     )
     assert "Ремонт на пътя" in bulgarian.body and "Road repairs" not in bulgarian.body
     assert "какво ново" in bulgarian.subject
-    assert "Отписване" in bulgarian.message.get_body(preferencelist=("html",)).get_content()
+    html = bulgarian.message.get_body(preferencelist=("html",)).get_content()
+    assert "Отписване" in html and '<html lang="bg">' in html
     assert bulgarian.message["Content-Language"] == "bg"
     assert "Road repairs" in english.body and "what is new" in english.subject
     assert "Remont drogi" in polish.body and "co nowego" in polish.subject

@@ -268,3 +268,10 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(world: World
     assert client.post(f"/alpha/newsletter/unsubscribe/{forged}/").status_code == 200
     assert client.post(f"/beta/newsletter/unsubscribe/{token}/").status_code == 200
     assert Subscriber.objects.filter(pk__in=[row.pk, other.pk]).count() == 2
+
+
+def test_an_empty_form_is_refused_with_its_errors(world: World, smtp_server: Any) -> None:
+    response = client_for(None).post("/alpha/newsletter/", {})
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+    assert not Subscriber.objects.exists() and not smtp_server.messages

@@ -84,9 +84,8 @@ def subscribe(request: HttpRequest) -> HttpResponseBase:
     organisation = _scope(request).organisation
     if _is_off(organisation):
         return _public(request, "newsroom/newsletter/off.html", {})
-    form = SubscribeForm(
-        request.POST or None, organisation=organisation, language=get_language() or ""
-    )
+    data = request.POST if request.method == "POST" else None
+    form = SubscribeForm(data, organisation=organisation, language=get_language() or "")
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -170,7 +169,8 @@ def office(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
     organisation = scope.organisation
     current = services.newsletter_settings(organisation).frequency
-    form = FrequencyForm(request.POST or None, initial={"frequency": current})
+    data = request.POST if request.method == "POST" else None
+    form = FrequencyForm(data, initial={"frequency": current})
     if request.method == "POST" and form.is_valid():
         services.newsletter_frequency_set(
             organisation=organisation,
