@@ -37,10 +37,10 @@ class SubscribeForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, language: str, **kwargs: Any):
         super().__init__(*args, **kwargs)
         names = dict(settings.LANGUAGES)
-        self.fields["language"].choices = [
-            (code, names.get(code, code)) for code in organisation.languages
-        ]
-        self.fields["language"].initial = (
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(code, names.get(code, code)) for code in organisation.languages]
+        field.initial = (
             language if language in organisation.languages else organisation.main_language
         )
         self.fields["consent"].label = consent_text(organisation)

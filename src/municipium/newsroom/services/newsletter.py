@@ -173,11 +173,11 @@ def _pending_from(organisation: Organisation, token: str) -> Subscriber:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_HOURS * 3600)
     except signing.BadSignature:  # includes SignatureExpired
         raise InvalidToken from None
-    if not isinstance(data, dict) or not data.get("n"):
+    if not isinstance(data, dict) or not data.get("n") or not isinstance(data.get("s"), int):
         raise InvalidToken
     row = Subscriber.objects.filter(
         organisation=organisation,
-        pk=data.get("s") if isinstance(data.get("s"), int) else None,
+        pk=data["s"],
         status=SubscriberStatus.PENDING,
         confirm_nonce=str(data["n"]),
     ).first()
