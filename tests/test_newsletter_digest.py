@@ -19,7 +19,7 @@ from municipium.newsroom.newsletter_tasks import deliveries_send, editions_make,
 from municipium.newsroom.services import newsletter as services
 from municipium.tenants.models import Organisation
 
-from .conftest import World, _Collector
+from .conftest import World, _Collector, run_together
 
 
 class Published:
@@ -350,3 +350,25 @@ def test_unconfirmed_addresses_never_get_a_digest(
         "stopped": "",
     }
     assert not smtp_server.messages
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_sending_at_once_share_the_deliveries_and_send_each_once(
+    world: World, published: Published, smtp_server: Any
+) -> None:
+    """On PostgreSQL the claims skip each other's locked rows; on SQLite they take turns."""
+    emails = [f"r{n:02}@example.org" for n in range(24)]
+    for email in emails:
+        subscribed(world.org_a, email, "bg")
+    smtp_server.messages.clear()
+    published.add(world.org_a, "bg", "Новина", timedelta(hours=1))
+    assert editions_make() == 1
+    reports: list[Any] = []
+
+    def sender() -> None:
+        reports.append(deliveries_send(batch_size=4))
+
+    run_together(sender, sender, sender, timeout=300)
+    assert sum(r.sent for r in reports) == len(emails)
+    assert recipients(smtp_server) == emails
+    assert Delivery.objects.filter(status="sent").count() == len(emails)
