@@ -164,3 +164,16 @@ def test_the_office_home_shows_the_subscriber_figure_to_communications(
     official = client_for(world.official_a).get("/alpha/office/").content.decode()
     assert "Newsletter subscribers" not in official
     assert Subscriber.objects.filter(organisation=world.org_a).count() == 4
+
+
+def test_changing_the_frequency_makes_the_public_pages_stale(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.cache import cache
+
+    key = f"public:generation:org:{world.org_a.pk}"
+    cache.set(key, 5, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.communications_a).post(OFFICE, {"frequency": "off"})
+    assert response.status_code == 302
+    assert cache.get(key) == 6

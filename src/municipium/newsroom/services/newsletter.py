@@ -21,8 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from municipium.audit.services import audit_record
-from municipium.eservices.services import RateLimited, rate_allow
+
+# The e-services' database-backed attempt counter (pruned hourly by their job).
+from municipium.eservices.services import RateLimited as RateLimited
+from municipium.eservices.services import rate_allow
 from municipium.tenants.models import Organisation
+from municipium.tenants.public import public_changed
 
 from ..models.newsletter import (
     CONFIRM_HOURS,
@@ -48,8 +52,6 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 # A delivery the SMTP server refused with a temporary error is tried again this many times.
 MAX_ATTEMPTS = 5
 UNKNOWN_OUTCOME = "the worker stopped while handing this message to the mail server"
-
-__all__ = ["RateLimited"]
 
 
 class InvalidToken(Exception):
@@ -283,6 +285,8 @@ def newsletter_frequency_set(
             changes={"frequency": [before, frequency]},
             request=request,
         )
+        # The home page's invitation to subscribe comes and goes with the newsletter.
+        transaction.on_commit(lambda: public_changed(organisation))
     return row
 
 

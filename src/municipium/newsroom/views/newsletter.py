@@ -15,16 +15,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipium.audit.services import client_key
 from municipium.tenants.models import Organisation, Role
-from municipium.tenants.navigation import office_nav
-from municipium.tenants.public import public_changed
+from municipium.tenants.navigation import OFFICE_FIGURES, OFFICE_NAV, NavItem, office_nav
+from municipium.tenants.public import Section, register_home_section
 from municipium.tenants.scoping import Scope, org_view
 
 from ..forms.newsletter import FrequencyForm, SubscribeForm, consent_text
@@ -178,7 +179,6 @@ def office(request: HttpRequest) -> HttpResponse:
             frequency=form.cleaned_data["frequency"],
             request=request,
         )
-        public_changed(organisation)
         messages.success(request, _("The frequency of the newsletter is saved."))
         return redirect("newsroom:newsletter_office", org=organisation.slug)
     context = {
@@ -246,11 +246,6 @@ def home_section(organisation: Organisation | None, language: str) -> dict[str, 
 
 def register() -> None:
     """The newsletter's place on the public site and in the back office (AppConfig.ready)."""
-    from django.utils.translation import gettext_lazy
-
-    from municipium.tenants.navigation import OFFICE_FIGURES, OFFICE_NAV, NavItem
-    from municipium.tenants.public import Section, register_home_section
-
     register_home_section(
         Section(
             key="newsletter",
@@ -272,8 +267,6 @@ def office_figures(scope: Scope) -> list[dict[str, Any]]:
     """The back-office home's figure of confirmed subscribers, for the staff who write."""
     if not scope.has(*queries.STAFF_ROLES):
         return []
-    from django.urls import reverse
-
     counts = queries.subscriber_counts(scope)
     return [
         {
