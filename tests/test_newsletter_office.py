@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from municipium.audit.models import AuditEntry
 from municipium.newsroom.digest import DigestItem, register_digest_source, unregister_digest_source
-from municipium.newsroom.models import NewsletterSettings, Subscriber
+from municipium.newsroom.models import Edition, NewsletterSettings, Subscriber
 from municipium.newsroom.newsletter_tasks import send_newsletters
 from municipium.newsroom.services import newsletter as services
 
@@ -177,3 +177,35 @@ def test_changing_the_frequency_makes_the_public_pages_stale(
         response = client_for(world.communications_a).post(OFFICE, {"frequency": "off"})
     assert response.status_code == 302
     assert cache.get(key) == 6
+
+
+def _queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_office_lists_run_as_many_queries_whatever_their_length(
+    world: World, smtp_server: Any
+) -> None:
+    from municipium.newsroom.services.newsletter import edition_create
+
+    def grow(subscribers: int, editions: int) -> None:
+        for _n in range(subscribers):
+            subscribe(world, f"s{Subscriber.objects.count()}@example.org")
+        for _n in range(editions):
+            now = timezone.now() + timedelta(minutes=Edition.objects.count())
+            since = services.last_edition_end(world.org_a) or now - timedelta(days=7)
+            item = {"title": "t", "lead": "", "url": "https://x.example/", "source": "s",
+                    "published_at": now.isoformat()}  # fmt: skip
+            assert edition_create(organisation=world.org_a, since=since, until=now,
+                                  items={"bg": [item]})  # fmt: skip
+
+    client = client_for(world.admin_a)
+    grow(2, 1)
+    small = (_queries(client, OFFICE), _queries(client, ADDRESSES))
+    grow(20, 6)
+    assert (_queries(client, OFFICE), _queries(client, ADDRESSES)) == small
