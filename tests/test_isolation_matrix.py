@@ -28,6 +28,7 @@ from django.utils import timezone
 from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
+from municipium.insights.services import figures_publish_set, figures_update_all
 from municipium.registry import services as registry_services
 from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
@@ -75,6 +76,8 @@ PLATFORM_ROUTES: dict[str, str] = {
     "accounts:password_reset_done": "public",
     "accounts:password_reset_confirm": "public",
     "accounts:password_reset_complete": "public",
+    "insights:compare": "public",
+    "insights:catalogue": "public",
 }
 
 
@@ -135,6 +138,7 @@ def row_counts() -> dict[str, int]:
             "eservices",
             "search",
             "newsroom",
+            "insights",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -239,6 +243,9 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         kind="image",
         alt_text="Гербът",
     )
+    # Alpha publishes its figures: its public figures pages and open data answer everyone.
+    figures_publish_set(organisation=world.org_a, actor=world.admin_a, publish=True)
+    figures_update_all()
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -266,6 +273,8 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "token": "not-a-valid-token",
             "uidb64": "MQ",
             "rest": "v1/no-such-route",
+            "table": "months",
+            "fmt": "csv",
         },
         "token": token,
     }

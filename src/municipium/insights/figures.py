@@ -162,3 +162,24 @@ def now(organisation_id: int, today: date | None = None) -> Now:
         open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
     return Now(open=found["open"], overdue=found["overdue"])
+
+
+def by_organisation(organisation_ids: list[int], first: date, last: date) -> dict[int, Figures]:
+    """The whole period's figures of each organisation (two queries, whatever their number)."""
+    where = Q(organisation_id__in=organisation_ids, dimension=Dimension.ALL, key="")
+    where &= Q(month__gte=first, month__lte=last)
+    found = {pk: Figures() for pk in organisation_ids}
+    sums = {name: Sum(name) for name in COUNTS}
+    for row in (
+        DayFigure.objects.filter(where).values("organisation_id").annotate(**sums).order_by()
+    ):
+        for name in COUNTS:
+            setattr(found[row["organisation_id"]], name, row[name] or 0)
+    for row in (
+        DayDays.objects.filter(where)
+        .values("organisation_id", "days")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        found[row["organisation_id"]].histogram[row["days"]] = row["n"]
+    return found
