@@ -38,13 +38,16 @@ class Chart:
 
 
 def _nice_top(value: float) -> float:
+    """The top of the scale: four equal grid steps of a round size."""
     if value <= 0:
-        return 1
-    step = 10 ** (len(str(int(value))) - 1)
-    for factor in (1, 2, 2.5, 5, 10):
-        if value <= step * factor:
-            return step * factor
-    return value
+        return 4
+    magnitude = 10 ** max(len(str(int(value / 4))) - 1, 0)
+    for factor in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if magnitude == 1 and factor % 1:
+            continue  # whole numbers on a scale of a few documents
+        if value <= 4 * factor * magnitude:
+            return 4 * factor * magnitude
+    return 40 * magnitude
 
 
 def bar_chart(

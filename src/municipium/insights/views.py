@@ -215,12 +215,20 @@ def open_data(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     writer = csv.DictWriter(out, fieldnames=[first, *present.COLUMNS], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: _csv_value(v) for k, v in row.items()})
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = f"{organisation.slug}-{table}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Link"] = f'<{present.LICENCE}>; rel="license"'
     return response
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 @require_GET
