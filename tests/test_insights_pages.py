@@ -23,6 +23,10 @@ from .conftest import World, add_member, client_for, make_user, register_letter
 
 @pytest.fixture
 def busy(world: World, registry: Any) -> dict[str, Any]:
+    return make_busy(world, registry)
+
+
+def make_busy(world: World, registry: Any) -> dict[str, Any]:
     """Alpha: an unassigned letter, a letter held by official_a (overdue), a confidential
     one held by official_a, eight answered letters; and a manager."""
     today = timezone.localdate()

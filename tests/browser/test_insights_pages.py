@@ -11,10 +11,16 @@ from playwright.sync_api import expect
 from municipium.insights.services import figures_publish_set
 
 from ..conftest import World
-from ..test_insights_pages import busy  # noqa: F401 — the fixture
+from ..test_insights_pages import make_busy
 from .conftest import assert_no_serious_violations
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def busy(world: World, registry: Any) -> dict[str, Any]:
+    return make_busy(world, registry)
+
 
 WIDTHS = [1280, 390]
 
@@ -26,7 +32,8 @@ def _fits(page: Any) -> None:
     wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
-            .filter((e) => !e.closest('.table-scroll')).slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)"""
+            .filter((e) => !e.closest('.table-scroll')).slice(0, 8)
+            .map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)"""
     )
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px: {wide}"
 
@@ -49,7 +56,7 @@ def test_the_public_figures_and_the_comparison(
     new_context: Any,
     world: World,
     busy: dict[str, Any],
-    width: int,  # noqa: F811
+    width: int,
 ) -> None:
     figures_publish_set(organisation=world.org_a, actor=None, publish=True)
     page = new_context(viewport={"width": width, "height": 900}).new_page()
@@ -74,7 +81,7 @@ def test_the_managers_overview(
     new_context: Any,
     sign_in: Any,
     world: World,
-    busy: dict[str, Any],  # noqa: F811
+    busy: dict[str, Any],
     width: int,
 ) -> None:
     page = new_context(viewport={"width": width, "height": 900}).new_page()
