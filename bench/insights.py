@@ -84,9 +84,9 @@ def main() -> None:
         output = site.municipium("insights", "rebuild", "--org", ORG)
         print(f"insights rebuild: {output.strip()} in {time.perf_counter() - started:.1f} s")
         counts = site.django(
-            "from municipium.insights.models import DayDays, DayFigure, DocumentFact\n"
+            "from municipium.insights.models import DayFigure, DocumentFact, MonthDays\n"
             "print(json.dumps([DocumentFact.objects.count(), DayFigure.objects.count(),"
-            " DayDays.objects.count()]))"
+            " MonthDays.objects.count()]))"
         )
         print(f"  facts {counts[0]:,}, day figures {counts[1]:,}, histogram rows {counts[2]:,}")
         port = free_port()

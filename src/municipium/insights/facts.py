@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from municipium.eservices.models import Application
@@ -23,7 +24,7 @@ from municipium.registry.models import (
 )
 from municipium.tenants.models import Membership
 
-from .models import ONLINE_CHANNELS, DayDays, DayFigure, Dimension, DocumentFact
+from .models import ONLINE_CHANNELS, DayFigure, Dimension, DocumentFact, MonthDays
 
 OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
 
@@ -155,12 +156,12 @@ _ANSWERED = {
 @dataclass
 class Aggregates:
     figures: list[DayFigure] = field(default_factory=list)
-    days: list[DayDays] = field(default_factory=list)
+    days: list[MonthDays] = field(default_factory=list)
 
 
 def aggregates_of(organisation_id: int, days: set[date] | None) -> Aggregates:
-    """The daily aggregates of an organisation's facts, for these days (None: every day).
-    Grouped in SQL: 3 queries per dimension."""
+    """The daily aggregates of an organisation's facts for these days, and the histograms of
+    the months they fall in (None: everything). Grouped in SQL: 3 queries per dimension."""
     facts = DocumentFact.objects.filter(organisation_id=organisation_id)
     figures: dict[tuple[str, str, date], DayFigure] = {}
     out = Aggregates()
@@ -194,15 +195,20 @@ def aggregates_of(organisation_id: int, days: set[date] | None) -> Aggregates:
             figure = row(dimension, _key(values, key_field), values["answered_on"])
             for name in _ANSWERED:
                 setattr(figure, name, values[name])
+        monthly = scoped.filter(answered_on__isnull=False)
+        if days is not None:
+            monthly = monthly.filter(_within(months_of(days)))
         for values in (
-            answered.values("answered_on", "days", *group).annotate(n=Count("pk")).order_by()
+            monthly.annotate(month=TruncMonth("answered_on"))
+            .values("month", "days", *group)
+            .annotate(n=Count("pk"))
+            .order_by()
         ):
-            day = values["answered_on"]
+            month = values["month"]
             out.days.append(
-                DayDays(
+                MonthDays(
                     organisation_id=organisation_id,
-                    day=day,
-                    month=day.replace(day=1),
+                    month=month,
                     dimension=dimension,
                     key=_key(values, key_field),
                     days=values["days"],
@@ -211,6 +217,22 @@ def aggregates_of(organisation_id: int, days: set[date] | None) -> Aggregates:
             )
     out.figures = list(figures.values())
     return out
+
+
+def months_of(days: set[date]) -> set[date]:
+    return {day.replace(day=1) for day in days}
+
+
+def _next_month(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+def _within(months: set[date]) -> Q:
+    """Answered within one of these months."""
+    where = Q(pk__in=[])
+    for month in sorted(months):
+        where |= Q(answered_on__gte=month, answered_on__lt=_next_month(month))
+    return where
 
 
 def _key(values: dict, key_field: str | None) -> str:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import DayDays, DayFigure, Dimension, DocumentFact
+from .models import DayFigure, Dimension, DocumentFact, MonthDays
 
 SMALL_GROUP = 5  # public groups with fewer documents are shown as "fewer than 5"
 COUNTS = (
@@ -115,7 +115,7 @@ def monthly(
             for name in COUNTS:
                 setattr(figures, name, row[name] or 0)
     for row in (
-        DayDays.objects.filter(where).values("month", "days").annotate(n=Sum("count")).order_by()
+        MonthDays.objects.filter(where).values("month", "days").annotate(n=Sum("count")).order_by()
     ):
         figures = by_month.get(row["month"])
         if figures is not None:
@@ -143,7 +143,7 @@ def by_group(organisation_id: int, dimension: str, first: date, last: date) -> l
         for name in COUNTS:
             setattr(figures, name, row[name] or 0)
     for row in (
-        DayDays.objects.filter(where).values("key", "days").annotate(n=Sum("count")).order_by()
+        MonthDays.objects.filter(where).values("key", "days").annotate(n=Sum("count")).order_by()
     ):
         groups[row["key"]].histogram[row["days"]] = row["n"]
     return sorted(groups.values(), key=lambda g: (-g.received, g.key))
@@ -176,7 +176,7 @@ def by_organisation(organisation_ids: list[int], first: date, last: date) -> dic
         for name in COUNTS:
             setattr(found[row["organisation_id"]], name, row[name] or 0)
     for row in (
-        DayDays.objects.filter(where)
+        MonthDays.objects.filter(where)
         .values("organisation_id", "days")
         .annotate(n=Sum("count"))
         .order_by()

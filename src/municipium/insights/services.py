@@ -22,8 +22,15 @@ from municipium.registry.models import Document
 from municipium.tenants.models import Organisation
 from municipium.tenants.public import public_changed
 
-from .facts import aggregates_of, days_touched, facts_of
-from .models import DayDays, DayFigure, DocumentFact, FactPending, FiguresSettings, Watermark
+from .facts import aggregates_of, days_touched, facts_of, months_of
+from .models import (
+    DayFigure,
+    DocumentFact,
+    FactPending,
+    FiguresSettings,
+    MonthDays,
+    Watermark,
+)
 
 CHUNK = 2000
 WATERMARK = "documents"
@@ -75,13 +82,14 @@ def _write_aggregates(organisation_id: int, days: set[Any] | None) -> None:
     computed = aggregates_of(organisation_id, days)
     with transaction.atomic():
         figures = DayFigure.objects.filter(organisation_id=organisation_id)
-        histogram = DayDays.objects.filter(organisation_id=organisation_id)
+        histogram = MonthDays.objects.filter(organisation_id=organisation_id)
         if days is not None:
-            figures, histogram = figures.filter(day__in=days), histogram.filter(day__in=days)
+            figures = figures.filter(day__in=days)
+            histogram = histogram.filter(month__in=months_of(days))
         figures.delete()
         histogram.delete()
         DayFigure.objects.bulk_create(computed.figures, batch_size=1000)
-        DayDays.objects.bulk_create(computed.days, batch_size=1000)
+        MonthDays.objects.bulk_create(computed.days, batch_size=1000)
         if publishes(organisation_id):
             organisation = Organisation.objects.get(pk=organisation_id)
             transaction.on_commit(lambda: public_changed(organisation))
