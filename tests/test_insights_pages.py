@@ -219,3 +219,38 @@ def test_the_catalogue_is_dcat_ap(world: World, busy: dict[str, Any]) -> None:
         for distribution in distributions:
             assert graph.value(distribution, DCAT.accessURL) is not None
             assert graph.value(distribution, DCTERMS.license) is not None
+
+
+def test_the_pages_run_the_same_queries_whatever_the_number_of_documents(
+    world: World, registry: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    figures_publish_set(organisation=world.org_a, actor=None, publish=True)
+
+    def grow(count: int) -> None:
+        for n in range(count):
+            channel = "portal" if n % 2 else "counter"
+            letter = register_letter(world, registry, channel=channel).document
+            if n % 3 == 0:
+                rs.document_set_status(document=letter, actor=world.registrar_a, status="answered")
+        figures_update_all()
+
+    def queries(path: str, n: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            found = client_for(None).get(f"{path}?n={n}")  # a new address: never cached
+        assert found.status_code == 200
+        return len(captured)
+
+    paths = [
+        "/alpha/figures/",
+        "/figures/",
+        "/alpha/figures/data/kinds.csv",
+        "/data/catalog.jsonld",
+    ]
+    grow(3)
+    few = [queries(path, 1) for path in paths]
+    grow(12)
+    assert [queries(path, 2) for path in paths] == few
+    assert max(few) <= 16

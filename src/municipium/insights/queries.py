@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -62,14 +62,17 @@ def overview(scope: Scope, today: date | None = None) -> Overview:
     )
     if not whole:
         tasks = tasks.filter(assignee=scope.user)
-        documents = documents.filter(tasks__in=tasks).distinct()
+        documents = documents.filter(Exists(tasks.filter(document=OuterRef("pk"))))
     if whole:
+        # The first rows and, on each, the count of all (a window: one query for both).
         waiting = documents.filter(direction=Direction.INCOMING, status=Status.REGISTERED)
-        result.unassigned_count = waiting.count()
-        result.unassigned_url = _list_url(scope, direction="incoming", status="registered")
         result.unassigned = list(
-            waiting.select_related("kind").order_by("registered_at", "id")[:LIST_SIZE]
+            waiting.select_related("kind")
+            .annotate(total=Window(Count("pk")))
+            .order_by("registered_at", "id")[:LIST_SIZE]
         )
+        result.unassigned_count = result.unassigned[0].total if result.unassigned else 0  # type: ignore[attr-defined]
+        result.unassigned_url = _list_url(scope, direction="incoming", status="registered")
     counts = {
         "open": Count("document", distinct=True),
         "due_week": Count(
@@ -101,20 +104,23 @@ def overview(scope: Scope, today: date | None = None) -> Overview:
         member_unit = Membership.objects.filter(
             organisation=scope.organisation, user_id=OuterRef("assignee_id"), is_active=True
         ).values("unit_id")[:1]
-        names = dict(scope.filter(Unit.objects.all()).values_list("id", "name"))
+        unit_name = Unit.objects.filter(
+            organisation=scope.organisation, pk=OuterRef("holding_unit")
+        ).values("name")[:1]
         for row in (
             tasks.annotate(
                 holding_unit=Coalesce("unit_id", Subquery(member_unit), output_field=IntegerField())
             )
             .filter(holding_unit__isnull=False)
-            .values("holding_unit")
+            .annotate(unit_name=Subquery(unit_name))
+            .values("holding_unit", "unit_name")
             .annotate(**counts)
             .order_by("-overdue", "-open")
         ):
             unit = row["holding_unit"]
             result.units.append(
                 {
-                    "name": names.get(unit, "?"),
+                    "name": row["unit_name"] or "?",
                     "open": row["open"],
                     "due_week": row["due_week"],
                     "overdue": row["overdue"],
@@ -124,27 +130,23 @@ def overview(scope: Scope, today: date | None = None) -> Overview:
                 }
             )
     late = documents.filter(deadline__lt=today)
-    result.overdue_count = late.count()
     result.overdue_url = _list_url(scope, overdue="on", holder=None if whole else scope.user.pk)
-    held = Prefetch(
-        "tasks",
-        queryset=Task.objects.filter(status__in=OPEN_TASK_STATUSES)
-        .select_related("assignee", "unit")
-        .order_by("-id"),
-        to_attr="open_tasks",
+    # Who holds it: the official (or else the unit) of its latest open task.
+    latest = Task.objects.filter(document=OuterRef("pk"), status__in=OPEN_TASK_STATUSES)
+    latest = latest.order_by("-id")
+    held = late.annotate(
+        holder_name=Subquery(latest.values("assignee__full_name")[:1]),
+        holder_email=Subquery(latest.values("assignee__email")[:1]),
+        holder_unit=Subquery(latest.values("unit__name")[:1]),
+        total=Window(Count("pk")),
     )
-    for document in (
-        late.select_related("kind").prefetch_related(held).order_by("deadline", "id")[:LIST_SIZE]
-    ):
-        task = document.open_tasks[0] if document.open_tasks else None  # type: ignore[attr-defined]
-        holder = ""
-        if task is not None:
-            holder = (task.assignee.full_name or task.assignee.email) if task.assignee else ""
-            holder = holder or (task.unit.name if task.unit else "")
+    for document in held.order_by("deadline", "id")[:LIST_SIZE]:
+        holder = document.holder_name or document.holder_email or document.holder_unit  # type: ignore[attr-defined]
+        result.overdue_count = document.total  # type: ignore[attr-defined]
         result.overdue.append(
             {
                 "document": document,
-                "holder": holder,
+                "holder": holder or "",
                 "days_late": (today - document.deadline).days if document.deadline else 0,
             }
         )

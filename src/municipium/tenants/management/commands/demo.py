@@ -29,6 +29,7 @@ from municipium.tenants.models import Organisation
 BULK_ORGANISATION = "primerovo"
 # `--documents` without a number: a year of registry activity for each demo municipality.
 YEAR_OF_DOCUMENTS = 4000
+A_YEAR = object()  # `--documents` given without N (argparse converts a string `const`)
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             "--documents",
             type=int,
             nargs="?",
-            const=0,
+            const=A_YEAR,
             metavar="N",
             help=(
                 "add N registry documents over the last three years (numbered without gaps "
@@ -62,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = options.get("documents")
         slug = options.get("org")
-        if count is not None and count < 0:
+        if count is not None and count is not A_YEAR and count < 1:
             raise usage_error("--documents must be at least 1")
         if slug is not None and count is None:
             raise usage_error("--org goes with --documents")
@@ -85,7 +86,7 @@ class Command(BaseCommand):
             self.stdout.write(buffer.getvalue(), ending="")
             buffer = io.StringIO()
             console = Console(file=buffer, width=110)
-            if count:
+            if count is not A_YEAR:
                 self._documents(count, slug or BULK_ORGANISATION, console)
             else:
                 for each in [slug] if slug else published:
