@@ -4,9 +4,10 @@ only, no writes (services.py writes what these return, in short transactions).""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -29,7 +30,7 @@ from .models import ONLINE_CHANNELS, DayFigure, Dimension, DocumentFact, MonthDa
 OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
-def received_day(document: dict) -> date:
+def received_day(document: Mapping[str, Any]) -> date:
     if document["received_on"] is not None:
         return document["received_on"]
     return timezone.localdate(document["registered_at"])
@@ -82,12 +83,12 @@ def facts_of(document_ids: Iterable[int]) -> tuple[list[DocumentFact], list[int]
     )
     # The unit holding a document: that of its latest task (its unit, or its official's).
     latest: dict[int, tuple[int | None, int | None]] = {}
-    for document_id, unit_id, assignee_id in (
+    for document_id, task_unit, task_assignee in (
         Task.objects.filter(document_id__in=kept_ids)
         .order_by("document_id", "id")
         .values_list("document_id", "unit_id", "assignee_id")
     ):
-        latest[document_id] = (unit_id, assignee_id)
+        latest[document_id] = (task_unit, task_assignee)
     assignees = {a for _u, a in latest.values() if a is not None}
     member_units = {
         (org, user): unit

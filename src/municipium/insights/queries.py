@@ -141,8 +141,8 @@ def overview(scope: Scope, today: date | None = None) -> Overview:
         total=Window(Count("pk")),
     )
     for document in held.order_by("deadline", "id")[:LIST_SIZE]:
-        holder = document.holder_name or document.holder_email or document.holder_unit  # type: ignore[attr-defined]
-        result.overdue_count = document.total  # type: ignore[attr-defined]
+        holder = document.holder_name or document.holder_email or document.holder_unit
+        result.overdue_count = document.total
         result.overdue.append(
             {
                 "document": document,

@@ -124,7 +124,7 @@ def _median_chart(rows: list[dict[str, Any]], months: list[Any]) -> charts.Chart
 
 def _period(form: PeriodForm) -> publication.Period:
     if form.is_bound:
-        return form.cleaned_data["period"]  # type: ignore[no-any-return]
+        return form.cleaned_data["period"]
     return publication.Period.default(timezone.localdate())
 
 

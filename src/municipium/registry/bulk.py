@@ -911,7 +911,7 @@ class _Builder:
                     Extension(
                         document_id=document.pk,
                         deadline_old=old,
-                        deadline_new=document.deadline,
+                        deadline_new=document.deadline or old,
                         reason=EXTENSION_REASONS[self.language],
                         notice=EXTENSION_REASONS[self.language],
                         created_at=datetime.combine(start, time(12), tzinfo=self.zone),
@@ -926,7 +926,7 @@ class _Builder:
         incoming = row.direction == Direction.INCOMING
         received_on = row.day - timedelta(days=rng.choice((0, 0, 0, 1, 2))) if incoming else None
         deadline = self._deadline(received_on, row.kind) if received_on is not None else None
-        clock_change = None
+        clock_change: tuple[str, date, date | None, date] | None = None
         if deadline is not None and received_on is not None:
             roll = rng.random()
             if roll < SUSPENDED_SHARE:
