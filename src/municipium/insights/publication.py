@@ -88,10 +88,22 @@ GROUP_TABLES = {
 
 
 def groups(organisation: Organisation, dimension: str, period: Period) -> list[figures.Figures]:
-    found = figures.by_group(organisation.pk, dimension, period.first, period.last)
-    names = _labels(organisation, dimension, [g.key for g in found])
-    for group in found:
-        group.label = names.get(group.key, group.key)
+    return all_groups(organisation, period, [dimension])[dimension]
+
+
+def all_groups(
+    organisation: Organisation, period: Period, dimensions: list[str] | None = None
+) -> dict[str, list[figures.Figures]]:
+    """Each dimension's groups with their names (two queries, and one per dimension named
+    by id for the names)."""
+    dimensions = dimensions or list(GROUP_TABLES.values())
+    found = figures.by_groups(organisation.pk, dimensions, period.first, period.last)
+    for dimension, rows in found.items():
+        if not rows:
+            continue
+        names = _labels(organisation, dimension, [g.key for g in rows])
+        for group in rows:
+            group.label = names.get(group.key, group.key)
     return found
 
 

@@ -146,8 +146,9 @@ def public_figures(request: HttpRequest) -> HttpResponse:
     period = _period(form)
     months = figures.monthly(organisation.pk, period.first, period.last)
     rows = present.month_rows(months, public=True)
+    found = publication.all_groups(organisation, period)
     groups = {
-        name: present.group_rows(publication.groups(organisation, dimension, period), public=True)
+        name: present.group_rows(found[dimension], public=True)
         for name, dimension in publication.GROUP_TABLES.items()
     }
     whole = present.row(figures.total(months), public=True)
