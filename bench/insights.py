@@ -14,7 +14,8 @@ Then ~N sequential requests (--requests, 200) of each variant, by an anonymous v
   figures, uncached  /primerovo/figures/?start=…&end=…&n=i — each address is new, so the
                      whole-page cache never answers: every request reads the aggregates and
                      renders the page (a year, two years, three years, one month).
-  figures, cached    /primerovo/figures/ again and again: the whole-page cache.
+  figures, same address  /primerovo/figures/ again and again (the whole-page cache, when it
+                     answers: a page that sets a cookie is not kept).
   figures CSV        /primerovo/figures/data/months.csv?…&n=i, uncached.
   comparison         /figures/?n=i, uncached.
 Target: the uncached figures page p95 < 200 ms. The page never reads the registry, so its
@@ -95,7 +96,7 @@ def main() -> None:
             "figures, uncached": lambda i: (
                 f"/{ORG}/figures/?start={spans[i % 4][0]}&end={spans[i % 4][1]}&n={i}"
             ),
-            "figures, cached": lambda i: f"/{ORG}/figures/",
+            "figures, same address": lambda i: f"/{ORG}/figures/",
             "figures CSV (months), uncached": lambda i: (
                 f"/{ORG}/figures/data/months.csv?start={spans[i % 4][0]}&n={i}"
             ),

@@ -163,8 +163,8 @@ def by_groups(
     result: dict[str, list[Figures]] = {dimension: [] for dimension in dimensions}
     for (dimension, _key), figures in groups.items():
         result[dimension].append(figures)
-    for found in result.values():
-        found.sort(key=lambda g: (-g.received, g.key))
+    for listed in result.values():
+        listed.sort(key=lambda g: (-g.received, g.key))
     return result
 
 
