@@ -66,7 +66,13 @@ def make_busy(world: World, registry: Any) -> dict[str, Any]:
     # A kind with only one document this month: a small group in public.
     register_letter(world, registry, kind=registry.application, subject="Едно")
     figures_update_all()
-    return {"manager": manager, "waiting": waiting, "held": held, "secret": secret}
+    return {
+        "manager": manager,
+        "waiting": waiting,
+        "held": held,
+        "secret": secret,
+        "registry": registry,
+    }
 
 
 def test_the_manager_sees_the_whole_organisation(world: World, busy: dict[str, Any]) -> None:
@@ -254,3 +260,46 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_documents(
     grow(12)
     assert [queries(path, 2) for path in paths] == few
     assert max(few) <= 16
+
+
+def test_every_count_of_the_overview_equals_the_list_it_links_to(
+    world: World, busy: dict[str, Any]
+) -> None:
+    from urllib.parse import parse_qs, urlparse
+
+    from municipium.insights.queries import overview
+    from municipium.registry.queries import DocumentFilters, document_list
+    from municipium.tenants.scoping import resolve_scope
+
+    # The held letter is answered while its task stays open: it is no longer open work.
+    answered = register_letter(world, busy["registry"], subject="Отговорено")
+    rs.task_assign(
+        organisation=world.org_a,
+        actor=busy["manager"],
+        instruction="Отговорете",
+        due_on=timezone.localdate(),
+        document=answered.document,
+        assignee=world.official_a,
+    )
+    rs.document_set_status(document=answered.document, actor=world.registrar_a, status="answered")
+    for user in (busy["manager"], world.official_a):
+        scope = resolve_scope(user, "alpha")
+        found = overview(scope)
+        pairs = [(found.overdue_count, found.overdue_url)]
+        if found.whole:
+            pairs.append((found.unassigned_count, found.unassigned_url))
+        for row in [*found.officials, *found.units]:
+            for name in ("open", "due_week", "overdue"):
+                pairs.append((row[name], row[f"{name}_url"]))
+        assert len(pairs) > 3
+        for count, url in pairs:
+            query = {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+            filters = DocumentFilters(
+                status=query.get("status"),
+                direction=query.get("direction"),
+                overdue=query.get("overdue") == "on",
+                due_week=query.get("due_week") == "on",
+                holder=int(query["holder"]) if "holder" in query else None,
+                unit=int(query["unit"]) if "unit" in query else None,
+            )
+            assert document_list(scope, filters).count() == count, url

@@ -69,8 +69,8 @@ class DocumentFilters:
     overdue: bool = False
     q: str | None = None
     direction: str | None = None
-    holder: int | None = None  # a user id: documents with an open task of theirs
-    unit: int | None = None  # a unit id: documents with an open task of the unit or its people
+    holder: int | None = None  # a user id: open documents with an open task of theirs
+    unit: int | None = None  # a unit id: open documents with an open task of the unit or its people
     due_week: bool = False  # open, the deadline within the coming seven days
 
 
@@ -106,9 +106,13 @@ def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
     if filters.direction:
         documents = documents.filter(direction=filters.direction)
     if filters.holder:
-        documents = documents.filter(open_tasks_held_by(user_id=filters.holder))
+        documents = documents.filter(
+            open_tasks_held_by(user_id=filters.holder), status__in=OPEN_STATUSES
+        )
     if filters.unit:
-        documents = documents.filter(open_tasks_held_by(unit_id=filters.unit))
+        documents = documents.filter(
+            open_tasks_held_by(unit_id=filters.unit), status__in=OPEN_STATUSES
+        )
     if filters.due_week:
         today = timezone.localdate()
         documents = documents.filter(
