@@ -14,7 +14,7 @@ built with `municipium search reindex --org primerovo` (timed: indexing throughp
             form, two or three words, OR, -exclusion, a "phrase", a prefix*. Each is timed
             through the search service (parse, lemmatize, permission-filtered ranked page,
             total and facets, snippets) beside the raw engine query for the same lemmatized
-            terms (FTS5 MATCH … ORDER BY bm25 LIMIT 20, or tsvector @@ … ORDER BY ts_rank_cd
+            terms (FTS5 MATCH … ORDER BY bm25 LIMIT 20, or tsvector @@ … ORDER BY ts_rank
             LIMIT 20), without permissions, total, facets or snippets. Target: service p95 at
             most twice the raw query's p95.
   HTTP      the same queries through GET /api/v1/orgs/primerovo/search (bearer token, gunicorn,
@@ -130,7 +130,7 @@ def raw_query(q):
         else:
             cursor.execute(
                 "SELECT id FROM search_searchentry, to_tsquery('simple', %s) q WHERE vector @@ q "
-                "ORDER BY ts_rank_cd(vector, q) DESC LIMIT 20",
+                "ORDER BY ts_rank(vector, q, 1) DESC LIMIT 20",
                 [tsquery_expression(parsed)],
             )
         return cursor.fetchall()

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from municipium.audit.models import AuditEntry
+from municipium.db_statistics import analyze, analyze_after_bulk
 
 from .analysis import index_terms
 from .backends import backend
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 BODY_CHARS = 100_000
 CHUNK = 1000
+# The tables a rebuild or a bulk indexing rewrites (their statistics are refreshed after it).
+INDEX_TABLES = (SearchEntry, SearchText, SearchGrant)
 # An indexer that claimed outbox rows and did not finish them within this time died: another
 # takes them over.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -66,6 +69,9 @@ def drain_all(progress: Callable[[int, int], None] | None = None) -> int:
         done += taken
         if progress is not None:
             progress(done, max(total, done))
+    # After a bulk load (an import, the bulk demo) the planner's statistics of the index
+    # are those of the index before it (PostgreSQL; see db_statistics).
+    analyze_after_bulk(done, *INDEX_TABLES)
     return done
 
 
@@ -400,13 +406,17 @@ def _build(searchable: SearchableType, objects: list[Any]) -> dict[int, IndexedI
 Progress = Callable[[str, int, int], None]
 
 
-def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int:
+def index_rebuild(
+    *, organisation: Any, progress: Progress | None = None, analyze_after: bool = True
+) -> int:
     """Rebuild an organisation's index beside the one being read, then swap them.
 
     Searches keep reading the current generation until the swap; changes made meanwhile are
     indexed into both. Each chunk of objects is read and analysed outside any transaction,
     then written in a short one, except the objects that a change has indexed into the new
-    generation meanwhile (that entry is the newer). Returns the number of entries."""
+    generation meanwhile (that entry is the newer). The index tables are analysed at the end
+    (PostgreSQL) unless `analyze_after` is false (`search reindex` of every organisation
+    analyses once, after the last). Returns the number of entries."""
     with transaction.atomic():
         state = _locked_state(organisation.pk)
         if state.building:
@@ -455,6 +465,8 @@ def index_rebuild(*, organisation: Any, progress: Progress | None = None) -> int
         state.generation, state.building = building, None
         state.save(update_fields=["generation", "building"])
     _drop_generation(organisation.pk, old)
+    if analyze_after:
+        analyze(*INDEX_TABLES)
     return total
 
 
