@@ -189,3 +189,37 @@ def test_a_user_with_many_grants_reads_exactly_the_restricted_entries_granted(
     scope = resolve_scope(world.official_a, "alpha")
     assert search(scope, "поверително").total == 3
     assert search(scope, "поверително", sort="date").total == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_that_fails_half_way_raises_and_leaves_the_searched_generation(
+    world: Any, registry: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the chunks are written by a thread of the rebuild while the next is read
+    (outside a transaction): its failure reaches the caller, and searches go on reading the
+    generation they read before."""
+    from municipium.search import services
+    from municipium.search.models import IndexState
+
+    for n in range(3):
+        register_letter(world, registry, subject=f"Писмо за ремонт {n}")
+    drain_all()
+    monkeypatch.setattr(services, "CHUNK", 1)
+    written = services._rebuild_chunk
+    calls: list[int] = []
+
+    def failing(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        written(*args)
+
+    monkeypatch.setattr(services, "_rebuild_chunk", failing)
+    before = IndexState.objects.get(organisation=world.org_a).generation
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        services.index_rebuild(organisation=world.org_a)
+    assert IndexState.objects.get(organisation=world.org_a).generation == before
+    assert search(resolve_scope(world.official_a, "alpha"), "ремонт").total == 3
+    monkeypatch.setattr(services, "_rebuild_chunk", written)
+    assert services.index_rebuild(organisation=world.org_a) >= 3
+    assert search(resolve_scope(world.official_a, "alpha"), "ремонт").total == 3
