@@ -126,7 +126,7 @@ class SqliteBackend:
             ("bm25(search_fts)", f"{match.newest} DESC") if sort == "relevance" else ("0", BY_DATE)
         )
         sql = (
-            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "
+            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "  # noqa: S608
             f"e.status FROM {match.source} WHERE {match.condition} AND {permitted} "
             f"ORDER BY {order} LIMIT {int(limit)}"
         )
@@ -205,7 +205,7 @@ class PostgresBackend:
         order = f"{match.newest} DESC" if sort == "relevance" else BY_DATE
         score = "-ts_rank(e.vector, to_tsquery('simple', %s), 1)" if sort == "relevance" else "0"
         sql = (
-            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "
+            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "  # noqa: S608
             f"e.status FROM {match.source} WHERE {match.condition} AND {permitted} "
             f"ORDER BY {order} LIMIT {int(limit)}"
         )

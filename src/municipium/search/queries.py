@@ -114,7 +114,7 @@ def matching_ids(scope: Scope, text: str, *, type: str) -> tuple[str, list[Any]]
         return "SELECT NULL WHERE 1 = 0", []
     match = backend().match(query)
     permitted, params = _permitted(scope, SearchFilters(type=type))
-    sql = f"SELECT e.object_id FROM {match.source} WHERE {match.condition} AND {permitted}"
+    sql = f"SELECT e.object_id FROM {match.source} WHERE {match.condition} AND {permitted}"  # noqa: S608
     return sql, [*match.params, *params]
 
 
