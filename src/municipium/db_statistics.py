@@ -34,6 +34,23 @@ def analyze(*tables: type[models.Model] | str) -> bool:
     return True
 
 
+def vacuum_analyze(*tables: type[models.Model] | str) -> bool:
+    """VACUUM (ANALYZE) these tables on PostgreSQL, after a write that deleted many rows (a
+    rebuilt index drops its previous generation: half the table's rows). Autovacuum would
+    get there, throttled, minutes later; meanwhile the GIN index sends searches to the dead
+    rows, and each rebuild grew the table by a generation when autovacuum was off. VACUUM
+    cannot run inside a transaction: there, only ANALYZE. Returns whether anything ran."""
+    if connection.vendor != "postgresql" or not tables:
+        return False
+    if connection.in_atomic_block:
+        return analyze(*tables)
+    names = list(dict.fromkeys(t if isinstance(t, str) else t._meta.db_table for t in tables))
+    with connection.cursor() as cursor:
+        quoted = ", ".join(connection.ops.quote_name(n) for n in names)
+        cursor.execute(f"VACUUM (ANALYZE) {quoted}")
+    return True
+
+
 def analyze_after_bulk(rows: int, *tables: type[models.Model] | str) -> bool:
     """`analyze` when a bulk write changed at least ANALYZE_AFTER rows."""
     return rows >= ANALYZE_AFTER and analyze(*tables)

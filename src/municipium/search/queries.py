@@ -148,6 +148,7 @@ def search(
         query, permitted, permitted_params, sort=sort, limit=COUNT_LIMIT + 1
     )
     offset = (page - 1) * per_page
+    statement_params: list[Any] = [*params, per_page, offset]
     order = "date DESC NULLS LAST, id DESC"
     if sort == "relevance":
         order = "score, " + order
@@ -172,7 +173,7 @@ def search(
             ") AS facets UNION ALL "
             "SELECT 'more', NULL, COUNT(*), NULL, NULL, NULL, NULL FROM "
             f"(SELECT 1 FROM hits LIMIT 1 OFFSET {COUNT_LIMIT}) AS beyond",
-            [*params, per_page, offset],
+            statement_params,
         )
         result_rows = cursor.fetchall()
     scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}

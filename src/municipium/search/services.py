@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from municipium.audit.models import AuditEntry
-from municipium.db_statistics import analyze, analyze_after_bulk
+from municipium.db_statistics import analyze_after_bulk, vacuum_analyze
 
 from .analysis import index_terms
 from .backends import backend
@@ -501,9 +501,10 @@ def index_rebuild(
     Searches keep reading the current generation until the swap; changes made meanwhile are
     indexed into both. Each chunk of objects is read and analysed outside any transaction,
     then written in a short one, except the objects that a change has indexed into the new
-    generation meanwhile (that entry is the newer). The index tables are analysed at the end
-    (PostgreSQL) unless `analyze_after` is false (`search reindex` of every organisation
-    analyses once, after the last). Returns the number of entries."""
+    generation meanwhile (that entry is the newer). The index tables are vacuumed (the old
+    generation's rows) and analysed at the end (PostgreSQL) unless `analyze_after` is false
+    (`search reindex` of every organisation does it once, after the last). Returns the
+    number of entries."""
     with transaction.atomic():
         state = _locked_state(organisation.pk)
         if state.building:
@@ -548,7 +549,7 @@ def index_rebuild(
         state.save(update_fields=["generation", "building"])
     _drop_generation(organisation.pk, old)
     if analyze_after:
-        analyze(*INDEX_TABLES)
+        vacuum_analyze(*INDEX_TABLES)
     return total
 
 

@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import OneLineParser, usage_error
-from municipium.db_statistics import analyze
+from municipium.db_statistics import vacuum_analyze
 from municipium.search.services import INDEX_TABLES, drain_all, index_rebuild
 from municipium.tenants.models import Organisation
 
@@ -65,8 +65,9 @@ class Command(BaseCommand):
                     organisation=organisation, progress=progress, analyze_after=False
                 )
                 self.stdout.write(f"{organisation.slug}: {count} entries indexed")
-        # The planner's statistics of the rebuilt index, once for all (PostgreSQL).
-        analyze(*INDEX_TABLES)
+        # The old generations' rows cleared and the planner's statistics of the rebuilt
+        # index, once for all (PostgreSQL; see db_statistics.vacuum_analyze).
+        vacuum_analyze(*INDEX_TABLES)
 
 
 def _progress_on(bar: Progress, slug: str) -> Any:
