@@ -125,15 +125,23 @@ print(json.dumps({"queries": queries, "common": common, "rare": rare}))
 GRANTS = """
 from django.contrib.auth import get_user_model
 from municipium.registry.models import Confidentiality, Document
+# The bulk demo already names members as readers at random: exactly N for the official.
 user = get_user_model().objects.get(email="bench-official@example.org")
-confidential = Document.objects.filter(
-    organisation__slug="primerovo", confidentiality=Confidentiality.CONFIDENTIAL
-).order_by("-id").values_list("id", flat=True)[: int(sys.argv[1])]
+wanted = int(sys.argv[1])
 through = Document.readers.through
-through.objects.bulk_create(
-    [through(document_id=d, user_id=user.pk) for d in confidential], ignore_conflicts=True
+mine = through.objects.filter(user_id=user.pk)
+extra = list(mine.order_by("id").values_list("id", flat=True)[wanted:])
+through.objects.filter(id__in=extra).delete()
+confidential = (
+    Document.objects.filter(
+        organisation__slug="primerovo", confidentiality=Confidentiality.CONFIDENTIAL
+    )
+    .exclude(readers=user)
+    .order_by("-id")
+    .values_list("id", flat=True)[: max(0, wanted - mine.count())]
 )
-print(json.dumps({"grants": through.objects.filter(user_id=user.pk).count()}))
+through.objects.bulk_create([through(document_id=d, user_id=user.pk) for d in confidential])
+print(json.dumps({"grants": mine.count()}))
 """
 
 TIME_QUERIES = """
