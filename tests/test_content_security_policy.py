@@ -22,7 +22,9 @@ from .test_eservices_support import make_service
 __all__ = ["media"]
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "municipium"
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")", re.I
+)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 LINK = re.compile(r"""(?:href|action|hx-get)="([^"#]*)""")

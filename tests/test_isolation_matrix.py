@@ -28,6 +28,7 @@ from django.utils import timezone
 from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
+from municipium.newsroom.services import pages
 from municipium.registry import services as registry_services
 from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
@@ -240,6 +241,23 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         kind="image",
         alt_text="Гербът",
     )
+    # newsroom pages: a published page and sub-page at the shared slug, a contact point.
+    page = pages.page_create(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        text=pages.PageText(language="bg", title="Наследници", slug="heirs"),
+    )
+    pages.page_publish(page=page, actor=world.admin_a)
+    subpage = pages.page_create(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        text=pages.PageText(language="bg", title="Подстраница", slug="heirs"),
+        parent=page,
+    )
+    pages.page_publish(page=subpage, actor=world.admin_a)
+    contact = pages.contact_point_save(
+        organisation=world.org_a, actor=world.admin_a, names={"bg": "Деловодство"}
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -267,6 +285,10 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "token": "not-a-valid-token",
             "uidb64": "MQ",
             "rest": "v1/no-such-route",
+            "page_id": page.pk,
+            "parent": "heirs",
+            "language": "bg",
+            "contact_id": contact.pk,
         },
         "token": token,
     }

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsroomConfig(AppConfig):
     name = "municipium.newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self) -> None:
+        from .site_pages import register as register_pages
+
+        register_pages()

@@ -1,1 +1,11 @@
 """The newsroom's tables, one module per entity; each is imported here."""
+
+from .pages import (  # noqa: F401
+    ContactPoint,
+    OpeningHours,
+    Page,
+    PageAttachment,
+    PageImage,
+    PageState,
+    PageTranslation,
+)

@@ -1,0 +1,1 @@
+"""The newsroom's api, one module per entity."""

@@ -1,0 +1,1 @@
+"""The newsroom's forms, one module per entity."""

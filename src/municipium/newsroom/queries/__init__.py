@@ -1,0 +1,1 @@
+"""The newsroom's queries, one module per entity."""

@@ -1,0 +1,1 @@
+"""The newsroom's services, one module per entity."""

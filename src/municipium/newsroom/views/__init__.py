@@ -1,0 +1,1 @@
+"""The newsroom's views, one module per entity."""
