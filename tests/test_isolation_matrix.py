@@ -29,6 +29,7 @@ from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
 from municipium.newsroom.services import pages
+from municipium.newsroom.services import news as news_services
 from municipium.registry import services as registry_services
 from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
@@ -77,6 +78,8 @@ PLATFORM_ROUTES: dict[str, str] = {
     "accounts:password_reset_done": "public",
     "accounts:password_reset_confirm": "public",
     "accounts:password_reset_complete": "public",
+    "newsroom:sitemap": "public",
+    "newsroom:all_news_feed": "public",
 }
 
 
@@ -258,6 +261,13 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
     contact = pages.contact_point_save(
         organisation=world.org_a, actor=world.admin_a, names={"bg": "Деловодство"}
     )
+    news = news_services.news_create(
+        organisation=world.org_a,
+        actor=world.communications_a,
+        kind="news",
+        texts={"bg": news_services.NewsText(title="Наследници", slug="heirs")},
+    )
+    news_services.news_publish(item=news, actor=world.communications_a)
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -279,6 +289,7 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "service": es_service.slug,
             "slug": es_service.slug,
             "service_id": es_service.pk,
+            "item_id": news.pk,
             "key": "deceased",
             "application_id": submission.application.pk,
             "action": "accept",

@@ -206,6 +206,7 @@ def _register_routers() -> None:
     from municipium.audit.api import router as audit_router
     from municipium.eservices.api import router as eservices_router
     from municipium.newsroom.api.pages import router as pages_router
+    from municipium.newsroom.api.news import router as news_router
     from municipium.registry.api import router as registry_router
     from municipium.search.api import router as search_router
     from municipium.tenants.api import router as tenants_router
@@ -217,6 +218,7 @@ def _register_routers() -> None:
     api.add_router("/", search_router)
     api.add_router("/", eservices_router)
     api.add_router("/", pages_router)
+    api.add_router("/", news_router)
 
 
 _register_routers()

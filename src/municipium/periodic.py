@@ -55,6 +55,7 @@ def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_idempotency_keys, prune_login_failures
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
+    from municipium.newsroom.tasks import publish_due_news
     from municipium.registry.tasks import poll_intake, send_task_digest
 
     return [
@@ -66,6 +67,8 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(poll_intake, timedelta(minutes=1)),
         PeriodicJob(prune_rate_attempts, timedelta(hours=1)),
         PeriodicJob(prune_idempotency_keys, timedelta(hours=1)),
+        # Scheduled news go out within their minute.
+        PeriodicJob(publish_due_news, timedelta(seconds=30)),
     ]
 
 

@@ -7,6 +7,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self) -> None:
+        from .news_public import register as register_news
         from .site_pages import register as register_pages
 
         register_pages()
+        register_news()

@@ -9,3 +9,4 @@ from .pages import (  # noqa: F401
     PageState,
     PageTranslation,
 )
+from .news import NewsItem, NewsKind, NewsSettings, NewsState, NewsTag, NewsTranslation, NewsVersion  # noqa: F401
