@@ -28,8 +28,8 @@ from django.utils import timezone
 from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
-from municipium.newsroom.services import pages
 from municipium.newsroom.services import news as news_services
+from municipium.newsroom.services import pages
 from municipium.registry import services as registry_services
 from municipium.registry.models import FilePlanItem
 from municipium.tenants import services
@@ -56,6 +56,8 @@ SESSION_ROUTES = {
     "eservices:tracked_file",
     "eservices:verify",
     "eservices:mine",
+    "newsroom:newsletter_confirm",
+    "newsroom:newsletter_unsubscribe",
 }
 
 # Pages outside any organisation: what each persona may do there.

@@ -147,11 +147,11 @@ def test_a_change_of_hours_renews_the_cached_contacts_page(
     )  # fmt: skip
     visitor = client_for(None, "bg")
     assert "08:00–12:00" in visitor.get("/alpha/contacts/").content.decode()
-    generation = cache.get(f"public:generation:org:{world.org_a.pk}")
+    generation = cache.get(f"public:generation:org:{world.org_a.slug}")
     with django_capture_on_commit_callbacks(execute=True):
         contact_point_save(
             organisation=world.org_a, actor=world.admin_a, contact=contact,
             names={"bg": "Деловодство"}, hours=[(0, time(9), time(12))],
         )  # fmt: skip
-    assert cache.get(f"public:generation:org:{world.org_a.pk}") != generation
+    assert cache.get(f"public:generation:org:{world.org_a.slug}") != generation
     assert "09:00–12:00" in visitor.get("/alpha/contacts/").content.decode()

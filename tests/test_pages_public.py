@@ -4,6 +4,7 @@ their page, breadcrumbs, drafts never shown, the cache renewed on every change."
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -36,9 +37,10 @@ def test_the_page_names_its_other_languages_for_the_switch_and_for_search_engine
 ) -> None:
     html = client_for(None, "en").get("/alpha/pages/about-us/").content.decode()
     assert 'href="/alpha/pages/za-nas/" hreflang="bg" lang="bg"' in html
-    answer = client_for(None, "en").get("/alpha/pages/about-us/")
-    alternates = {a["language"]: a["url"] for a in answer.context["alternate_urls"]}
-    assert alternates == {"bg": "/alpha/pages/za-nas/", "en": "/alpha/pages/about-us/"}
+    alternates = re.findall(
+        r'<link rel="alternate" hreflang="(\w+)" href="http://testserver([^"]+)"', html
+    )
+    assert dict(alternates) == {"bg": "/alpha/pages/za-nas/", "en": "/alpha/pages/about-us/"}
 
 
 def test_a_page_without_a_translation_falls_back_to_the_main_language_marked_with_lang(
@@ -81,7 +83,7 @@ def test_a_page_is_not_found_under_another_organisation(world, about) -> None:
 
 
 def _generation(organisation) -> int | None:
-    return cache.get(f"public:generation:org:{organisation.pk}")
+    return cache.get(f"public:generation:org:{organisation.slug}")
 
 
 def test_the_cached_page_is_renewed_when_the_page_changes(

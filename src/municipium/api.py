@@ -205,8 +205,8 @@ def _register_routers() -> None:
     from municipium.accounts.api import router as accounts_router
     from municipium.audit.api import router as audit_router
     from municipium.eservices.api import router as eservices_router
-    from municipium.newsroom.api.pages import router as pages_router
     from municipium.newsroom.api.news import router as news_router
+    from municipium.newsroom.api.pages import router as pages_router
     from municipium.registry.api import router as registry_router
     from municipium.search.api import router as search_router
     from municipium.tenants.api import router as tenants_router

@@ -9,6 +9,8 @@ class NewsroomConfig(AppConfig):
     def ready(self) -> None:
         from .news_public import register as register_news
         from .site_pages import register as register_pages
+        from .views.newsletter import register as register_newsletter
 
         register_pages()
         register_news()
+        register_newsletter()

@@ -5,8 +5,10 @@ Registered by NewsroomConfig.ready()."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,7 @@ from municipium.tenants.public import (
     register_site_section,
 )
 
+from .digest import MAX_ITEMS_PER_SOURCE, DigestItem, register_digest_source
 from .queries.news import has_public_news, public_news
 
 HOME_LATEST = 5
@@ -63,6 +66,28 @@ def news_links(organisation: Organisation, language: str) -> list[MenuLink]:
     return [MenuLink(key="news", label=_("News"), url=url)]
 
 
+def news_for_digest(
+    organisation: Organisation, since: datetime, until: datetime, language: str
+) -> list[DigestItem]:
+    """The newsletter's news: what the organisation published in [since, until), newest
+    first, in the subscriber's language or else the organisation's main one."""
+    items = public_news(organisation).filter(published_at__gte=since, published_at__lt=until)
+    found = []
+    for item in items[:MAX_ITEMS_PER_SOURCE]:
+        text = item.translation(language)
+        if text is None:
+            continue
+        found.append(
+            DigestItem(
+                title=text.title,
+                lead=text.lead,
+                url=settings.SITE_URL + text.get_absolute_url(),
+                published_at=item.published_at,
+            )
+        )
+    return found
+
+
 def register() -> None:
     register_home_section(
         Section(key="news", order=10, template="newsroom/news/_home.html", context=home_news)
@@ -71,6 +96,7 @@ def register() -> None:
         Section(key="news", order=20, template="newsroom/news/_site.html", context=site_news)
     )
     register_menu_source(MenuSource(key="news", order=20, links=news_links))
+    register_digest_source("news", items=news_for_digest)
     entry = NavItem(gettext_lazy("News"), "newsroom:news_office", frozenset({Role.COMMUNICATIONS}))
     if all(existing.url_name != entry.url_name for existing in OFFICE_NAV):
         OFFICE_NAV.append(entry)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds, sitemaps
-from .views import news, pages
+from .views import news, newsletter, pages
 
 app_name = "newsroom"
 
@@ -50,5 +50,28 @@ urlpatterns: list = [
         "<slug:org>/office/news/<int:item_id>/<slug:action>/",
         news.office_action,
         name="news_action",
+    ),
+    # newsletter
+    path("<slug:org>/newsletter/", newsletter.subscribe, name="newsletter"),
+    path(
+        "<slug:org>/newsletter/confirm/<str:token>/",
+        newsletter.confirm,
+        name="newsletter_confirm",
+    ),
+    path(
+        "<slug:org>/newsletter/unsubscribe/<str:token>/",
+        newsletter.unsubscribe,
+        name="newsletter_unsubscribe",
+    ),
+    path("<slug:org>/office/newsletter/", newsletter.office, name="newsletter_office"),
+    path(
+        "<slug:org>/office/newsletter/subscribers/",
+        newsletter.subscribers,
+        name="newsletter_subscribers",
+    ),
+    path(
+        "<slug:org>/office/newsletter/subscribers/export/",
+        newsletter.export,
+        name="newsletter_export",
     ),
 ]

@@ -1,5 +1,12 @@
 """The newsroom's tables, one module per entity; each is imported here."""
 
+from .news import NewsItem, NewsKind, NewsSettings, NewsState, NewsTag, NewsTranslation, NewsVersion  # noqa: F401
+from .newsletter import (  # noqa: F401
+    Delivery,
+    Edition,
+    NewsletterSettings,
+    Subscriber,
+)
 from .pages import (  # noqa: F401
     ContactPoint,
     OpeningHours,
@@ -9,4 +16,3 @@ from .pages import (  # noqa: F401
     PageState,
     PageTranslation,
 )
-from .news import NewsItem, NewsKind, NewsSettings, NewsState, NewsTag, NewsTranslation, NewsVersion  # noqa: F401
