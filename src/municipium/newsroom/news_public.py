@@ -75,7 +75,7 @@ def news_for_digest(
     found = []
     for item in items[:MAX_ITEMS_PER_SOURCE]:
         text = item.translation(language)
-        if text is None:
+        if text is None or item.published_at is None:
             continue
         found.append(
             DigestItem(

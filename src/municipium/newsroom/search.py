@@ -32,7 +32,8 @@ def _items(organisation: Any) -> QuerySet[NewsItem]:
 def _build(item: NewsItem) -> IndexedItem:
     translations: list[NewsTranslation] = list(item.translations.all())
     main = next((t for t in translations if t.language == item.organisation.main_language), None)
-    title = (main or (translations[0] if translations else None)).title if translations else ""
+    shown = main or (translations[0] if translations else None)
+    title = shown.title if shown is not None else ""
     parts = [title]
     bodies = []
     for translation in translations:

@@ -54,7 +54,7 @@ class NewsSitemap(Sitemap):
         return item.item.changed_at or item.item.published_at
 
 
-SECTIONS: dict[str, Sitemap] = {
+SECTIONS: dict[str, type[Sitemap] | Sitemap] = {
     "organisations": OrganisationSitemap(),
     "news": NewsSitemap(),
 }

@@ -133,7 +133,7 @@ def _out(item: NewsItem, *, staff: bool = False) -> NewsOut:
         ],
     }
     if staff:
-        return NewsStaffOut(**data, state=item.state, publish_at=item.publish_at)
+        return NewsStaffOut(**data, state=NewsState(item.state), publish_at=item.publish_at)
     return NewsOut(**data)
 
 

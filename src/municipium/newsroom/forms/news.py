@@ -160,7 +160,7 @@ class NewsForm(forms.Form):
         return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         # The texts' own checks (sanitised HTML, images without alt text, addresses) before
         # anything is uploaded or saved.
         try:

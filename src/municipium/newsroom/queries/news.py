@@ -121,13 +121,14 @@ def public_translation(organisation: Organisation, slug: str) -> NewsTranslation
         raise Http404
     item = translation.item
     # One query each for what the page shows of the item.
-    item._prefetched_objects_cache = {  # type: ignore[attr-defined]
+    prefetched = {
         "translations": NewsTranslation.objects.filter(item=item).order_by("language"),
         "tags": NewsTag.objects.filter(items=item).order_by("name"),
         "attachments": item.attachments.select_related("organisation").order_by("id"),
     }
     for name in ("translations", "tags", "attachments"):
-        item._prefetched_objects_cache[name] = list(item._prefetched_objects_cache[name])
+        prefetched[name] = list(prefetched[name])  # type: ignore[assignment]
+    item._prefetched_objects_cache = prefetched  # type: ignore[attr-defined]
     return translation
 
 

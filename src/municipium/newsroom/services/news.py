@@ -628,7 +628,9 @@ def news_publish_due(*, now: datetime | None = None, limit: int = 500) -> int:
                 actor=None,
                 action="news.display_end",
                 obj=item,
-                changes={"display_until": item.display_until.isoformat()},
+                changes={
+                    "display_until": item.display_until.isoformat() if item.display_until else None
+                },
             )
             _changed_on_commit(item.organisation)
             done += 1
