@@ -3,7 +3,7 @@ static file of the same server. Prints figures; never run by the test suite.
 
     .venv/bin/python bench/public.py                       # 10 s per figure
     .venv/bin/python bench/public.py --seconds 30
-    .venv/bin/python bench/public.py --path /primerovo/news/ --path /primerovo/about/
+    .venv/bin/python bench/public.py --path /skom/ --path /skom/news/
     .venv/bin/python bench/public.py --cache locmem://     # another MUNICIPIUM_CACHE_URL
 
 A fresh installation in a temporary MUNICIPIUM_VAR_DIR (SQLite): migrate and the demo
@@ -16,7 +16,11 @@ signed in, after one warming request:
   organisation     the demo municipality's home page, /primerovo/.
   installation     the installation's home page, /.
   statement        the accessibility statement, /primerovo/accessibility/.
-  --path ...       any other paths (news, pages), each a figure of its own.
+  news list        /primerovo/news/.
+  news item        the newest item of that list (its address read from the list).
+  page             the first page of the site's menu (its address read from the home page).
+  contacts         /primerovo/contacts/ (the contact points with their opening hours).
+  --path ...       any other paths, each a figure of its own.
 For each: requests per second, p50 and p95 latency, and the ratio to the static file.
 Target: every page at ratio >= 0.5 (the whole-page cache of tenants.public).
 """
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -45,7 +50,34 @@ PAGES = [
     ("organisation home", f"/{ORG}/"),
     ("installation home", "/"),
     ("accessibility statement", f"/{ORG}/accessibility/"),
+    ("news list", f"/{ORG}/news/"),
 ]
+NEWS_ITEM = re.compile(rf'href="(/{ORG}/news/[\w-]+/)"')
+PAGE = re.compile(rf'href="(/{ORG}/pages/[\w-]+/)"')
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers={"Accept-Language": "bg"})
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    connection.close()
+    return response.status, body
+
+
+def demo_pages(port: int) -> list[tuple[str, str]]:
+    """The addresses of a news item and a page of the demo, read as a visitor finds them."""
+    found = []
+    for name, source, pattern in (
+        ("news item", f"/{ORG}/news/", NEWS_ITEM),
+        ("page", f"/{ORG}/", PAGE),
+    ):
+        match = pattern.search(get(port, source)[1])
+        if match:
+            found.append((name, match.group(1)))
+        else:
+            print(f"  no {name} linked from {source}: left out")
+    return [*found, ("contacts", f"/{ORG}/contacts/")]
 
 
 def for_seconds(port: int, name: str, path: str, seconds: float, clients: int) -> base.Figures:
@@ -98,12 +130,7 @@ def for_seconds(port: int, name: str, path: str, seconds: float, clients: int) -
 
 
 def warm(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", path, headers={"Accept-Language": "bg"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status
+    return get(port, path)[0]
 
 
 def main() -> None:
@@ -139,8 +166,8 @@ def main() -> None:
         site.municipium("demo", "--quiet")
         print(f"setup (migrate, demo): {time.perf_counter() - started:.1f} s")
         port = base.free_port()
-        pages = PAGES + [(path, path) for path in args.path]
         with site.platform(port):
+            pages = PAGES + demo_pages(port) + [(path, path) for path in args.path]
             for _name, path in [("static", STATIC), *pages]:
                 status = warm(port, path)
                 if status != 200:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -221,6 +222,20 @@ def _fresh_search_labels() -> None:
     from municipium.search import queries
 
     queries._labels.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Every test stores its files in its own folder: blobs are named by their hash, so one
+    test's file in the shared var/media would be found by the next (tests that use a bucket
+    or another folder set STORAGES again after this)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)

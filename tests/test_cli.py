@@ -161,6 +161,9 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "prune_rate_attempts",
         "requeue_abandoned_tasks",
         "prune_idempotency_keys",
+        "publish_due_news",
+        "send_newsletters",
+        "purge_newsletter_requests",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

@@ -131,6 +131,9 @@ def test_the_item_has_open_graph_canonical_and_alternate_links(world) -> None:
     assert f'<link rel="canonical" href="http://testserver/alpha/news/{bg.slug}/">' in page
     assert 'hreflang="en"' in page and '<meta property="og:type" content="article">' in page
     assert '<meta property="og:title" content="Нов парк">' in page
+    # The site's language links go to the same item in that language.
+    en = item.translations.get(language="en")
+    assert f'href="/i18n/language/?language=en&amp;next=/alpha/news/{en.slug}/"' in page
 
 
 def test_drafts_scheduled_and_unpublished_items_are_not_found(world) -> None:

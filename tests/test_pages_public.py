@@ -37,6 +37,8 @@ def test_the_page_names_its_other_languages_for_the_switch_and_for_search_engine
 ) -> None:
     html = client_for(None, "en").get("/alpha/pages/about-us/").content.decode()
     assert 'href="/alpha/pages/za-nas/" hreflang="bg" lang="bg"' in html
+    # The site's language links (footer) go to the same page in that language too.
+    assert 'href="/i18n/language/?language=bg&amp;next=/alpha/pages/za-nas/"' in html
     alternates = re.findall(
         r'<link rel="alternate" hreflang="(\w+)" href="http://testserver([^"]+)"', html
     )

@@ -18,17 +18,6 @@ from .conftest import client_for
 FILES = Path(__file__).parent / "files"
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-
-
 def _add(world, name="scan.png", kind="image", alt_text="Гербът на общината"):
     data = (FILES / "accepted" / name).read_bytes()
     return public_file_add(

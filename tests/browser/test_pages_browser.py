@@ -59,8 +59,13 @@ def test_the_public_page_and_the_contacts_page(
     page = context.new_page()
     page.goto("/alpha/pages/about-us/")
     expect(page.get_by_role("heading", level=1)).to_have_text("About us")
-    expect(page.get_by_role("link", name="Български")).to_have_attribute(
+    others = page.get_by_role("navigation", name="This page in other languages")
+    expect(others.get_by_role("link", name="Български")).to_have_attribute(
         "href", "/alpha/pages/za-nas/"
+    )
+    footer = page.get_by_role("contentinfo")  # the site's language links: the same page too
+    expect(footer.get_by_role("link", name="Български")).to_have_attribute(
+        "href", "/i18n/language/?language=bg&next=/alpha/pages/za-nas/"
     )
     if scripts:  # axe and the measure run as scripts in the page
         assert_no_serious_violations(page)

@@ -32,11 +32,16 @@ def _public_site(request: HttpRequest) -> dict[str, Any]:
         else:
             current = ""
         menu.append({"label": link.label, "url": link.url, "current": current})
+    # A page in several languages (a page, a news item) names the address of each one in
+    # `request.language_urls`: the switch goes to the same content, not to the same address.
+    same_page = request.get_full_path()
+    language_urls: dict[str, str] = getattr(request, "language_urls", None) or {}
     languages = [
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
             "current": code == language,
+            "next": language_urls.get(code, same_page),
         }
         for code in organisation.languages
         if code in names

@@ -176,6 +176,9 @@ def _news_item_page(request: HttpRequest, slug: str) -> HttpResponse:
         **({"image": [image_url]} if image_url else {}),
         **({"keywords": [t.name for t in item.tags.all()]} if item.tags.all() else {}),
     }
+    request.language_urls = {  # type: ignore[attr-defined]
+        t.language: t.get_absolute_url() for t in item.translations.all()
+    }
     context = {
         "organisation": organisation,
         "item": item,
@@ -227,6 +230,9 @@ def news_compare(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for change in queries.compare(old.snapshot if old else {}, new.snapshot)
     ]
+    request.language_urls = {  # type: ignore[attr-defined]
+        t.language: t.get_absolute_url() for t in item.translations.all()
+    }
     context = {
         "organisation": organisation,
         "item": item,

@@ -124,6 +124,7 @@ def _show(request: HttpRequest, slug: str, parent_slug: str | None) -> HttpRespo
         {"language": t.language, "name": _own_name(t.language), "url": t.get_absolute_url()}
         for t in texts
     ]
+    request.language_urls = {a["language"]: a["url"] for a in alternates}  # type: ignore[attr-defined]
     parent_text = page.parent.translation(content_language) if page.parent is not None else None
     children = []
     if page.parent_id is None:
