@@ -594,7 +594,8 @@ def news_publish_due(*, now: datetime | None = None, limit: int = 500) -> int:
     for pk in due:
         with transaction.atomic():
             item = (
-                NewsItem.objects.select_for_update()
+                # published_by may be empty: its outer join cannot be locked (PostgreSQL)
+                NewsItem.objects.select_for_update(of=("self",))
                 .select_related("organisation", "published_by")
                 .filter(pk=pk, state=NewsState.SCHEDULED, publish_at__lte=now)
                 .first()
