@@ -1,13 +1,17 @@
-"""The demo installation: four fictional organisations with one person per role in each."""
+"""The demo installation: six organisations (four fictional ones, and the municipal
+secretaries' association and the e-Government agency of the real news samples, with made-up
+contacts) with one person per role in each."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 
 from municipium.accounts.models import User
+from municipium.demo.public_content import NEW_ORGANISATIONS
 from municipium.eservices.demo import eservices_demo
 from municipium.registry.defaults import registry_setup
 from municipium.tenants import services as tenant_services
@@ -106,6 +110,7 @@ ORGANISATIONS = [
         address="ul. Graniczna 5, 00-001 Przykładowo",
         units=[("BP", "Biuro projektu"), ("GR", "Grupy robocze")],
     ),
+    *(DemoOrg(**dataclasses.asdict(spec)) for spec in NEW_ORGANISATIONS),
 ]
 
 PERSON_NAMES = {
@@ -156,6 +161,7 @@ def _demo_user(email: str, full_name: str, language: str, **extra: object) -> tu
 def load_demo() -> DemoResult:
     """Create what is missing of the demo; running it again changes nothing."""
     result = DemoResult()
+    # One short transaction for the platform's people, then one per organisation.
     with transaction.atomic():
         admin, created = _demo_user(
             "platform@example.org",
@@ -172,7 +178,8 @@ def load_demo() -> DemoResult:
             result.created.append(citizen.email)
         result.logins.append(("—", "citizen", citizen.email))
 
-        for spec in ORGANISATIONS:
+    for spec in ORGANISATIONS:
+        with transaction.atomic():
             organisation = Organisation.objects.filter(slug=spec.slug).first()
             if organisation is None:
                 organisation = tenant_services.organisation_create(

@@ -1811,6 +1811,12 @@ _CONTACTS_PAGE = {
 }
 
 
+def contacts_intro(slug: str, language: str) -> str:
+    """The contacts page's opening paragraph alone: on the site the departments come from
+    the contact points, which the page shows below its text."""
+    return _p(_CONTACTS_PAGE[slug][language][2])
+
+
 def _pages(slug: str) -> list[Page]:
     country = COUNTRY_OF[slug]
     second_key = "council" if slug in ("primerovo", "przykladowo") else "statute"

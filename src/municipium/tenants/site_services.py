@@ -290,6 +290,36 @@ def menu_item_move(
             )
 
 
+def menu_order_set(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    refs: list[str],
+    request: HttpRequest | None = None,
+) -> bool:
+    """Put the named rows (by `ref`, as the editor names them) first, in that order; the
+    others follow in their present order. Changes and journals nothing when the menu already
+    starts so (and says False). An unknown ref is refused."""
+    if len(set(refs)) != len(refs):
+        raise ValidationError(_("A menu item is named twice."))
+    offered = menu_links(organisation, organisation.main_language)
+    with transaction.atomic():
+        rows = _rows(organisation, offered)
+        by_ref = {row.ref: row for row in rows}
+        unknown = [ref for ref in refs if ref not in by_ref]
+        if unknown:
+            raise ValidationError(_("Not in the menu: %(refs)s.") % {"refs": ", ".join(unknown)})
+        named = [by_ref[ref] for ref in refs]
+        ordered = named + [row for row in rows if row.ref not in set(refs)]
+        before = [row.ref for row in rows]
+        after = [row.ref for row in ordered]
+        _renumber(ordered)
+        if before == after:
+            return False
+        _menu_write(organisation, actor, "menu.order", {"order": [before, after]}, request)
+    return True
+
+
 def menu_item_show(
     *,
     organisation: Organisation,

@@ -354,9 +354,14 @@ def news_create(
     publish_at: datetime | None = None,
     display_until: datetime | None = None,
     responsible: str = "",
+    created_at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> NewsItem:
-    """A new draft item. It shows on the public site once published (news_publish)."""
+    """A new draft item. It shows on the public site once published (news_publish).
+
+    `created_at` is for an item brought from an archive (the demo's news of past years):
+    when it was written, so that its metryczka does not say it was created after it was
+    published; the forms and the API never pass it (now)."""
     if kind not in NewsKind.values:
         raise ValidationError({"kind": _("Choose a kind.")})
     prepared = _prepare_texts(organisation, texts)
@@ -374,6 +379,7 @@ def news_create(
                 publish_at=publish_at,
                 display_until=display_until,
                 responsible=responsible,
+                created_at=created_at or timezone.now(),
             )
             _write_texts(item, prepared)
             _write_tags(item, clean_tags)

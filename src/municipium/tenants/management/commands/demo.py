@@ -18,7 +18,7 @@ from rich.table import Table
 from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
-from municipium.demo.samples import news_samples
+from municipium.demo.public_site import public_sites_load
 from municipium.registry.bulk import documents_bulk_demo
 from municipium.search.services import drain_all
 from municipium.search.startup import prepare_lemmas
@@ -29,9 +29,10 @@ BULK_ORGANISATION = "primerovo"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo organisations and people (idempotent: a second run changes nothing) and "
-        "print the demo logins. With --documents N, also add N made-up registry documents to "
-        "one organisation for benchmarks — every such run adds N more."
+        "Load the demo organisations, their people and their public sites (logo, colours, "
+        "pages, news, accessibility statement, privacy notice; idempotent: a second run "
+        "changes nothing) and print the demo logins. With --documents N, also add N made-up "
+        "registry documents to one organisation for benchmarks — every such run adds N more."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -64,13 +65,17 @@ class Command(BaseCommand):
 
         prepare_lemmas()  # the demo's registrations are indexed: the dictionary comes first
         result = load_demo()
+        # After the organisations' own transactions: files are stored and texts prepared
+        # before each item's short transaction.
+        result.created += public_sites_load()
+        if result.created:
+            drain_all()  # the new pages and news are searchable when the command ends
         buffer = io.StringIO()
         console = Console(file=buffer, width=110)
         if result.created:
             console.print(f"demo: created {len(result.created)} objects")
         else:
             console.print("demo: already loaded, nothing changed")
-        console.print(f"demo: {len(news_samples())} news texts kept as newsroom material")
         if count is not None:
             self.stdout.write(buffer.getvalue(), ending="")
             buffer = io.StringIO()
