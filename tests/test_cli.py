@@ -94,8 +94,10 @@ def test_demo_loads_once_and_a_second_run_changes_nothing(site: Path) -> None:
     assert "admin.primerovo@example.org" in first.stdout
     assert "municipium-demo" in first.stdout
     counts = _counts(site)
-    assert counts["tenants_organisation"] == 4
-    assert counts["tenants_membership"] == 24
+    assert counts["tenants_organisation"] == 6
+    assert counts["tenants_membership"] == 36  # one person per role in each
+    assert "admin.naso-rb@example.org" in first.stdout
+    assert "communications.daeu@example.org" in first.stdout
     second = run("demo", "--quiet", var=site)
     assert "nothing changed" in second.stdout
     assert _counts(site) == counts

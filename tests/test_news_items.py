@@ -196,3 +196,16 @@ def test_unpublishing_keeps_the_history(world) -> None:
     republished = news_publish(item=item, actor=world.communications_a)
     assert republished.state == NewsState.PUBLISHED
     assert republished.versions.count() == 1  # nothing changed: no new version
+
+
+def test_an_item_from_the_archive_keeps_its_dates_of_creation_and_publication(world) -> None:
+    then = timezone.now() - timedelta(days=3650)
+    item = write(world, "Среща от архива", publish_at=then, created_at=then)
+    news_publish(item=item, actor=world.communications_a, now=then)
+    item.refresh_from_db()
+    assert item.state == NewsState.PUBLISHED
+    assert item.created_at == item.published_at == item.changed_at == then
+    assert [version.created_at for version in item.versions.all()] == [then]
+    # Without the keyword, an item is created now, whatever its publication time.
+    fresh = write(world, "Днешна новина", publish_at=then)
+    assert fresh.created_at > then + timedelta(days=3000)

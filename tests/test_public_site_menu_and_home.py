@@ -229,3 +229,32 @@ def test_anonymous_pages_come_from_the_cache_and_signed_in_people_get_fresh_ones
     admin = client_for(world.admin_a)
     assert "Go to the back office" in admin.get("/alpha/").content.decode()
     assert "Go to the back office" not in visitor.get("/alpha/").content.decode()
+
+
+def test_an_order_puts_the_named_items_first_and_journals_only_a_change(
+    world, offered, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from municipium.audit.models import AuditEntry
+    from municipium.tenants.site_services import menu_link_add, menu_order_set
+
+    own = menu_link_add(
+        organisation=world.org_a, actor=world.admin_a, labels={"en": "Map"}, target="/alpha/map/"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = menu_order_set(
+            organisation=world.org_a, actor=world.admin_a, refs=[own.ref, "test:board"]
+        )
+    assert changed
+    nav = _nav(client_for(None).get("/alpha/").content.decode())
+    assert nav.index("Map") < nav.index("Board") < nav.index("About us")
+    journaled = AuditEntry.objects.filter(action="menu.order").count()
+    assert journaled == 1
+    again = menu_order_set(organisation=world.org_a, actor=world.admin_a, refs=[own.ref])
+    assert not again
+    assert AuditEntry.objects.filter(action="menu.order").count() == journaled
+    with pytest.raises(ValidationError):
+        menu_order_set(organisation=world.org_a, actor=world.admin_a, refs=["page:999999"])
+    with pytest.raises(ValidationError):
+        menu_order_set(organisation=world.org_a, actor=world.admin_a, refs=[own.ref, own.ref])
