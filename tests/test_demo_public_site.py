@@ -55,6 +55,8 @@ class DemoPublicSites(TestCase):
     """The demo is loaded once for the class (Django rolls it back afterwards); each test
     only reads it, in its own savepoint."""
 
+    first_run = ""
+
     @classmethod
     def setUpTestData(cls) -> None:
         out = io.StringIO()
