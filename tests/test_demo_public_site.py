@@ -8,10 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
+import tempfile
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -56,14 +60,32 @@ class DemoPublicSites(TestCase):
     only reads it, in its own savepoint."""
 
     first_run = ""
+    media = ""
+
+    @classmethod
+    def _storages(cls) -> dict[str, Any]:
+        # The class's own folder for the files (logos) it stores, as every test has its own.
+        return {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": cls.media},
+            },
+        }
 
     @classmethod
     def setUpTestData(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix="demo-media-")
+        cls.addClassCleanup(shutil.rmtree, cls.media, ignore_errors=True)
         out = io.StringIO()
-        call_command("demo", "--quiet", stdout=out)
+        with override_settings(STORAGES=cls._storages()):
+            call_command("demo", "--quiet", stdout=out)
         cls.first_run = out.getvalue()
 
     def setUp(self) -> None:
+        storages = self.settings(STORAGES=self._storages())
+        storages.enable()
+        self.addCleanup(storages.disable)
         cache.clear()
 
     def test_the_two_new_organisations_exist_with_their_staff_in_the_login_table(self) -> None:
