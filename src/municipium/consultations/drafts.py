@@ -141,11 +141,11 @@ def docx_lines(fileobj: IO[bytes] | Any) -> list[str]:
 def odt_lines(fileobj: IO[bytes] | Any) -> list[str]:
     """The headings and paragraphs of an ODT file, in document order (inside lists too)."""
     from odf import teletype
+    from odf.namespaces import TEXTNS
     from odf.opendocument import load
-    from odf.text import H, P
 
     document = load(fileobj)
-    wanted = {H().qname, P().qname}
+    wanted = {(TEXTNS, "h"), (TEXTNS, "p")}
     lines: list[str] = []
 
     def walk(node: Any) -> None:
@@ -202,11 +202,24 @@ class OldArticle:
 
 def match_anchors(old: list[OldArticle], new: list[ParsedArticle], next_anchor: int) -> int:
     """Give each new article (and paragraph) the anchor of the old one it continues: first
-    the same label with similar text, then any unmatched article with very similar text
-    (a renumbered article). The others get new anchors. Returns the next free anchor."""
+    the one with the same text, then the same label with similar text, then any unmatched
+    article with very similar text nearby (a renumbered article). The others get new
+    anchors. Returns the next free anchor."""
     unmatched = {a.anchor: a for a in old}
     by_label = {a.label: a for a in old}
+    # An article whose text is unchanged keeps its anchor, whatever its number now.
+    by_text: dict[str, list[OldArticle]] = {}
+    for candidate in old:
+        if candidate.text:
+            by_text.setdefault(candidate.text, []).append(candidate)
     for article in new:
+        same = by_text.get(article.text) if article.text else None
+        if same and len(same) == 1 and same[0].anchor in unmatched:
+            article.anchor = same[0].anchor
+            unmatched.pop(article.anchor)
+    for article in new:
+        if article.anchor is not None:
+            continue
         found = by_label.get(article.label)
         if (
             found is not None

@@ -260,7 +260,8 @@ def comment_show(*, comment: Comment, actor: Any) -> Comment:
 def answer_save(*, comment: Comment, actor: Any, outcome: str, reason: str = "") -> Answer:
     """The official answer to a comment (a new answer replaces the previous one until the
     report is published). "Not accepted" and "partly accepted" need their reasons."""
-    consultation = comment.consultation
+    # Fresh: the report may have been published since the comment was read.
+    consultation = Consultation.objects.get(pk=comment.consultation_id)
     if comment.parent_id is not None:
         raise ValidationError(_("Answer the comment, not its replies."))
     if consultation.report_published_at:
@@ -278,6 +279,9 @@ def answer_save(*, comment: Comment, actor: Any, outcome: str, reason: str = "")
             {"reason": _("Give the reasons why the proposal is not (fully) accepted.")}
         )
     with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.report_published_at:
+            raise ValidationError(_("The report is published: its answers no longer change."))
         answer, _created = Answer.objects.update_or_create(
             comment=comment,
             defaults={
