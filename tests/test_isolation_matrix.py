@@ -28,6 +28,7 @@ from django.utils import timezone
 from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
+from municipium.insights.services import figures_publish_set, figures_update_all
 from municipium.newsroom.services import news as news_services
 from municipium.newsroom.services import pages
 from municipium.registry import services as registry_services
@@ -82,6 +83,8 @@ PLATFORM_ROUTES: dict[str, str] = {
     "accounts:password_reset_complete": "public",
     "newsroom:sitemap": "public",
     "newsroom:all_news_feed": "public",
+    "insights:compare": "public",
+    "insights:catalogue": "public",
 }
 
 
@@ -142,6 +145,7 @@ def row_counts() -> dict[str, int]:
             "eservices",
             "search",
             "newsroom",
+            "insights",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -270,6 +274,9 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         texts={"bg": news_services.NewsText(title="Наследници", slug="heirs")},
     )
     news_services.news_publish(item=news, actor=world.communications_a)
+    # Alpha publishes its figures: its public figures pages and open data answer everyone.
+    figures_publish_set(organisation=world.org_a, actor=world.admin_a, publish=True)
+    figures_update_all()
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -302,6 +309,8 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "parent": "heirs",
             "language": "bg",
             "contact_id": contact.pk,
+            "table": "months",
+            "fmt": "csv",
         },
         "token": token,
     }
