@@ -28,7 +28,9 @@ from stdnum.bg import egn
 from stdnum.bg import vat as bg_vat
 from stdnum.pl import nip, pesel, regon
 
+from municipium.audit.models import AuditEntry
 from municipium.audit.services import audit_record
+from municipium.db_statistics import analyze_after_bulk
 from municipium.search.services import index_later
 from municipium.tenants.models import Membership, Organisation, Role
 from municipium.workdays.deadlines import compute_deadline
@@ -724,6 +726,10 @@ def documents_bulk_demo(
         result.documents += size
         if progress is not None:
             progress(size)
+    # Fresh planner statistics for what was loaded (PostgreSQL; see db_statistics).
+    analyze_after_bulk(
+        result.documents, Document, Document.readers.through, Correspondent, AuditEntry
+    )
     result.seconds = clock.perf_counter() - started
     return result
 
