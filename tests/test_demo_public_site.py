@@ -294,9 +294,15 @@ class DemoPublicSites(TestCase):
                     news = visitor.get(f"/{slug}/news/").content.decode()
                     for spec in content.NEWS[slug]:
                         assert escape(spec.versions[language].title) in news
-                    assert visitor.get(f"/{slug}/contacts/").status_code == 200
-                    assert visitor.get(f"/{slug}/accessibility/").status_code == 200
-                    assert visitor.get(f"/{slug}/privacy/").status_code == 200
+                    contacts = visitor.get(f"/{slug}/contacts/").content.decode()
+                    contacts_page = next(p for p in content.PAGES[slug] if p.key == "contacts")
+                    for department in contacts_page.departments:
+                        assert escape(department.email) in contacts
+                    statement = visitor.get(f"/{slug}/accessibility/").content.decode()
+                    answers = content.ACCESSIBILITY[slug]
+                    assert escape(answers.contact_email) in statement
+                    privacy = visitor.get(f"/{slug}/privacy/").content.decode()
+                    assert escape(content.PRIVACY[slug].controller_email) in privacy
                     feed = visitor.get(f"/{slug}/news/feed.atom")
                     assert feed.status_code == 200
                     assert (
