@@ -28,6 +28,8 @@ from django.utils import timezone
 from municipium.accounts.services import api_token_create
 from municipium.api import api
 from municipium.eservices import services as eservices
+from municipium.events.services import events as event_services
+from municipium.events.services import registrations as registration_services
 from municipium.newsroom.services import news as news_services
 from municipium.newsroom.services import pages
 from municipium.registry import services as registry_services
@@ -58,6 +60,8 @@ SESSION_ROUTES = {
     "eservices:mine",
     "newsroom:newsletter_confirm",
     "newsroom:newsletter_unsubscribe",
+    "events:confirm",
+    "events:cancel",
 }
 
 # Pages outside any organisation: what each persona may do there.
@@ -82,6 +86,8 @@ PLATFORM_ROUTES: dict[str, str] = {
     "accounts:password_reset_complete": "public",
     "newsroom:sitemap": "public",
     "newsroom:all_news_feed": "public",
+    "events:calendar": "public",
+    "events:calendar_ics": "public",
 }
 
 
@@ -142,6 +148,7 @@ def row_counts() -> dict[str, int]:
             "eservices",
             "search",
             "newsroom",
+            "events",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -270,6 +277,31 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         texts={"bg": news_services.NewsText(title="Наследници", slug="heirs")},
     )
     news_services.news_publish(item=news, actor=world.communications_a)
+    # events: a published event at the shared slug, a session, a participant named by the canary.
+    event = event_services.event_create(
+        organisation=world.org_a,
+        actor=world.communications_a,
+        data=event_services.EventData(
+            kind="seminar",
+            texts={"bg": event_services.EventText(title="Семинар")},
+            slug="heirs",
+            starts_at=timezone.now() + timedelta(days=30),
+            ends_at=timezone.now() + timedelta(days=30, hours=8),
+            registration_enabled=True,
+            capacity=10,
+        ),
+    )
+    event_services.event_publish(event=event, actor=world.communications_a)
+    event_session = event_services.session_add(
+        event=event,
+        actor=world.communications_a,
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+        title="Откриване",
+    )
+    participant = registration_services.registration_add(
+        event=event, actor=world.communications_a, name=CANARY_A, email="canary@example.org"
+    ).registration
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -302,6 +334,10 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "parent": "heirs",
             "language": "bg",
             "contact_id": contact.pk,
+            "event_id": event.pk,
+            "session_id": event_session.pk,
+            "registration_id": participant.pk,
+            "cancel_token": "not-a-valid-token",
         },
         "token": token,
     }

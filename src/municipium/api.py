@@ -205,6 +205,7 @@ def _register_routers() -> None:
     from municipium.accounts.api import router as accounts_router
     from municipium.audit.api import router as audit_router
     from municipium.eservices.api import router as eservices_router
+    from municipium.events.api.events import router as events_router
     from municipium.newsroom.api.news import router as news_router
     from municipium.newsroom.api.pages import router as pages_router
     from municipium.registry.api import router as registry_router
@@ -219,6 +220,7 @@ def _register_routers() -> None:
     api.add_router("/", eservices_router)
     api.add_router("/", pages_router)
     api.add_router("/", news_router)
+    api.add_router("/", events_router)
 
 
 _register_routers()

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "municipium.search",
     "municipium.eservices",
     "municipium.newsroom",
+    "municipium.events",
 ]
 
 MIDDLEWARE = [
