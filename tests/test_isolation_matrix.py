@@ -149,6 +149,7 @@ def row_counts() -> dict[str, int]:
             "search",
             "newsroom",
             "events",
+            "consultations",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -302,6 +303,28 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
     participant = registration_services.registration_add(
         event=event, actor=world.communications_a, name=CANARY_A, email="canary@example.org"
     ).registration
+    # consultations: a closed one with a comment, its answer and its published report.
+    from municipium.consultations.services import comments as consultation_comments
+    from municipium.consultations.services import consultations as consultations_services
+    from municipium.consultations.services import report as consultation_report
+
+    from .consultations_support import end_period, make_consultation
+
+    consultation = make_consultation(world)
+    consultation_article = consultation.versions.get().articles.exclude(label="").first()
+    consultation_comment = consultation_comments.comment_add(
+        consultation=consultation,
+        user=world.citizen,
+        body="Предложение",
+        article_anchor=consultation_article.anchor,
+    )
+    consultation = consultations_services.consultation_close(
+        consultation=end_period(consultation), actor=world.official_a
+    )
+    consultation_comments.answer_save(
+        comment=consultation_comment, actor=world.official_a, outcome="accepted"
+    )
+    consultation_report.report_publish(consultation=consultation, actor=world.official_a)
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -338,6 +361,11 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "session_id": event_session.pk,
             "registration_id": participant.pk,
             "cancel_token": "not-a-valid-token",
+            "consultation_id": consultation.pk,
+            "anchor": consultation_article.anchor,
+            "comment_id": consultation_comment.pk,
+            "fmt": "json",
+            "rule_set_id": consultation.rule_set_id,
         },
         "token": token,
     }

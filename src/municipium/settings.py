@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "municipium.eservices",
     "municipium.newsroom",
     "municipium.events",
+    "municipium.consultations",
 ]
 
 MIDDLEWARE = [

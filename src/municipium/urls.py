@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("municipium.eservices.urls")),
     path("", include("municipium.newsroom.urls")),
     path("", include("municipium.events.urls")),
+    path("", include("municipium.consultations.urls")),
     path("", include("municipium.tenants.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Public consultations of draft acts: rule sets, drafts, comments, answers, reports."""
