@@ -166,6 +166,7 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "publish_due_news",
         "send_newsletters",
         "purge_newsletter_requests",
+        "update_figures",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

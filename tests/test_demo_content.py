@@ -97,12 +97,15 @@ def test_logos_alt_texts_are_in_the_main_language_of_their_organisation():
         assert cyrillic == (SPECS[slug].languages[0] == "bg"), slug
 
 
-def test_the_menu_names_only_pages_that_exist_and_the_news():
+def test_the_menu_names_only_pages_that_exist_the_news_and_what_the_demo_offers():
     for slug, identity in content.IDENTITY.items():
         keys = {f"page:{page.key}" for page in content.PAGES[slug]}
         assert keys <= set(identity.menu)
         assert "news" in identity.menu
-        assert set(identity.menu) <= keys | {"news", "eservices"}
+        assert set(identity.menu) <= keys | {"news", "eservices", "figures"}
+        # Only municipalities offer e-services and publish figures in the demo.
+        if SPECS[slug].kind != "municipality":
+            assert not {"eservices", "figures"} & set(identity.menu)
 
 
 def test_every_page_has_one_version_per_language_of_its_organisation_with_its_own_slug():

@@ -277,6 +277,8 @@ class DemoPublicSites(TestCase):
                         expected.append(f"/{slug}/pages/{pages[key.removeprefix('page:')]}/")
                     elif key == "news":
                         expected.append(reverse("newsroom:news_list", kwargs={"org": slug}))
+                    elif key == "figures":
+                        expected.append(reverse("insights:public", kwargs={"org": slug}))
                     else:
                         expected.append(reverse("eservices:services", kwargs={"org": slug}))
                 hrefs = re.findall(r'href="([^"]+)"', _nav(page))

@@ -30,6 +30,7 @@ from municipium.api import api
 from municipium.eservices import services as eservices
 from municipium.events.services import events as event_services
 from municipium.events.services import registrations as registration_services
+from municipium.insights.services import figures_publish_set, figures_update_all
 from municipium.newsroom.services import news as news_services
 from municipium.newsroom.services import pages
 from municipium.registry import services as registry_services
@@ -88,6 +89,8 @@ PLATFORM_ROUTES: dict[str, str] = {
     "newsroom:all_news_feed": "public",
     "events:calendar": "public",
     "events:calendar_ics": "public",
+    "insights:compare": "public",
+    "insights:catalogue": "public",
 }
 
 
@@ -150,6 +153,7 @@ def row_counts() -> dict[str, int]:
             "newsroom",
             "events",
             "consultations",
+            "insights",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -325,6 +329,9 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         comment=consultation_comment, actor=world.official_a, outcome="accepted"
     )
     consultation_report.report_publish(consultation=consultation, actor=world.official_a)
+    # Alpha publishes its figures: its public figures pages and open data answer everyone.
+    figures_publish_set(organisation=world.org_a, actor=world.admin_a, publish=True)
+    figures_update_all()
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -364,8 +371,9 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "consultation_id": consultation.pk,
             "anchor": consultation_article.anchor,
             "comment_id": consultation_comment.pk,
-            "fmt": "json",
             "rule_set_id": consultation.rule_set_id,
+            "table": "months",
+            "fmt": "csv",
         },
         "token": token,
     }

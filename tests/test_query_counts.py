@@ -27,6 +27,7 @@ LISTS = [
     "/alpha/office/registry/?overdue=on&kind=letter",
     "/api/v1/orgs/alpha/registry/documents",
     "/api/v1/orgs/alpha/registry/registers",
+    "/alpha/office/figures/",
 ]
 
 

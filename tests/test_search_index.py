@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from municipium.registry.models import Document
 from municipium.registry.services import document_annul
 from municipium.search.models import IndexPending, SearchEntry
 from municipium.search.queries import search
@@ -116,6 +118,24 @@ def test_by_relevance_the_newest_matches_are_ranked_when_too_many_match(
         "Сметосъбиране в квартал 1",
     ]
     assert (results.total, results.total_exact) == (3, False)
-    # By date every match is ordered: the oldest is still on the page.
-    by_date = found(world.official_a, "alpha", "сметосъбиране", sort="date")
-    assert by_date[0] == "Сметосъбиране в квартал 3" and by_date[-1] == best.subject
+    # By date the window is the newest by date (every page offered lies in it).
+    by_date = search(resolve_scope(world.official_a, "alpha"), "сметосъбиране", sort="date")
+    assert [hit.title for hit in by_date.hits] == [
+        "Сметосъбиране в квартал 3",
+        "Сметосъбиране в квартал 2",
+        "Сметосъбиране в квартал 1",
+    ]
+    assert (by_date.total, by_date.total_exact) == (3, False)
+    # The newest entry with the oldest date: first by relevance's window, not by date's.
+    newest = Document.objects.get(subject="Сметосъбиране в квартал 3")
+    Document.objects.filter(pk=newest.pk).update(
+        registered_at=best.registered_at - timedelta(days=400)
+    )
+    index_soon(newest)
+    drain_index()
+    assert found(world.official_a, "alpha", "сметосъбиране", sort="date") == [
+        "Сметосъбиране в квартал 2",
+        "Сметосъбиране в квартал 1",
+        "Сметосъбиране в квартал 0",
+    ]
+    assert "Сметосъбиране в квартал 3" in found(world.official_a, "alpha", "сметосъбиране")

@@ -206,6 +206,7 @@ def _register_routers() -> None:
     from municipium.audit.api import router as audit_router
     from municipium.eservices.api import router as eservices_router
     from municipium.events.api.events import router as events_router
+    from municipium.insights.api import router as insights_router
     from municipium.newsroom.api.news import router as news_router
     from municipium.newsroom.api.pages import router as pages_router
     from municipium.registry.api import router as registry_router
@@ -221,6 +222,7 @@ def _register_routers() -> None:
     api.add_router("/", pages_router)
     api.add_router("/", news_router)
     api.add_router("/", events_router)
+    api.add_router("/", insights_router)
 
 
 _register_routers()

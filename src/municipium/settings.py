@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "municipium.newsroom",
     "municipium.events",
     "municipium.consultations",
+    "municipium.insights",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation costs 20-500 ms on a search of a large index (decided by cost
+    # estimates, so it strikes the big statements hardest) and saves nothing on the short
+    # statements of a web request: off on the application's connections (ADR 0023). A
+    # DATABASE_URL whose `options` already set jit keeps its own choice.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _given = str(_options.get("options", ""))
+    if "jit" not in _given:
+        _options["options"] = f"{_given} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

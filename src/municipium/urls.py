@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("municipium.newsroom.urls")),
     path("", include("municipium.events.urls")),
     path("", include("municipium.consultations.urls")),
+    path("", include("municipium.insights.urls")),
     path("", include("municipium.tenants.urls")),
 ]

@@ -421,7 +421,15 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Герб на Община Примерово: зелен щит с буквата П",
         initials="П",
         shape="shield",
-        menu=("page:about", "news", "eservices", "page:council", "page:board", "page:contacts"),
+        menu=(
+            "page:about",
+            "news",
+            "eservices",
+            "figures",
+            "page:council",
+            "page:board",
+            "page:contacts",
+        ),
     ),
     "przykladowo": _identity(
         "przykladowo",
@@ -429,7 +437,15 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Herb Gminy Przykładowo: czerwona tarcza z literą P",
         initials="P",
         shape="shield",
-        menu=("page:about", "news", "eservices", "page:council", "page:board", "page:contacts"),
+        menu=(
+            "page:about",
+            "news",
+            "eservices",
+            "figures",
+            "page:council",
+            "page:board",
+            "page:contacts",
+        ),
     ),
     "skom": _identity(
         "skom",

@@ -2,7 +2,8 @@
 
 Documents are spread over the organisation's registers and kinds and over the last years'
 working days, with varied Bulgarian or Polish subjects, a few thousand correspondents,
-statuses that follow the age of each document, statutory deadlines and about 2 % confidential
+statuses that follow the age of each document, statutory deadlines (a few stopped for some days
+or extended, the deadline moved accordingly) and about 2 % confidential
 documents with a named reader. Their numbers continue each register's counter without a gap,
 exactly as registrations would, and each batch is one transaction with one journal entry
 ("document.bulk_demo"), so `municipium audit verify` still holds.
@@ -27,7 +28,9 @@ from stdnum.bg import egn
 from stdnum.bg import vat as bg_vat
 from stdnum.pl import nip, pesel, regon
 
+from municipium.audit.models import AuditEntry
 from municipium.audit.services import audit_record
+from municipium.db_statistics import analyze_after_bulk
 from municipium.search.services import index_later
 from municipium.tenants.models import Membership, Organisation, Role
 from municipium.workdays.deadlines import compute_deadline
@@ -41,11 +44,13 @@ from .models import (
     Direction,
     Document,
     DocumentKind,
+    Extension,
     IdentifierType,
     Register,
     RegisterCounter,
     RegisterScope,
     Status,
+    Suspension,
 )
 
 BATCH_SIZE = 5000
@@ -453,6 +458,19 @@ ANNULMENT_REASONS = {
     "pl": "Błędna rejestracja",
     "en": "Registered by mistake",
 }
+# About 4 % of incoming documents with a deadline had the clock stopped for some days (the
+# party was asked for more), about 2 % got a longer deadline; the deadline moves accordingly.
+SUSPENDED_SHARE, EXTENDED_SHARE = 0.04, 0.02
+SUSPENSION_REASONS = {
+    "bg": "Изискани допълнителни документи от заявителя",
+    "pl": "Wezwanie do uzupełnienia braków",
+    "en": "More documents asked of the applicant",
+}
+EXTENSION_REASONS = {
+    "bg": "Фактическа и правна сложност на случая",
+    "pl": "Szczególnie skomplikowana sprawa",
+    "en": "A particularly complex case",
+}
 
 # How often each channel brings or takes a document, per direction.
 CHANNELS = {
@@ -708,6 +726,10 @@ def documents_bulk_demo(
         result.documents += size
         if progress is not None:
             progress(size)
+    # Fresh planner statistics for what was loaded (PostgreSQL; see db_statistics).
+    analyze_after_bulk(
+        result.documents, Document, Document.readers.through, Correspondent, AuditEntry
+    )
     result.seconds = clock.perf_counter() - started
     return result
 
@@ -855,6 +877,7 @@ class _Builder:
                 confidential.append((document, rng.choice(self.readers)))
 
         Document.objects.bulk_create(documents, batch_size=BATCH_SIZE)
+        self._write_clock(documents)
         index_later(model=Document, object_ids=[document.pk for document in documents])
         if confidential:
             through = Document.readers.through
@@ -872,11 +895,59 @@ class _Builder:
         for label, (first, last_number) in ranges.items():
             result.ranges.setdefault(label, [first, last_number])[1] = last_number
 
+    def _write_clock(self, documents: list[Document]) -> None:
+        """The suspensions and extensions `_document` planned, now that the documents have ids."""
+        suspensions, extensions = [], []
+        for document in documents:
+            clock_change = getattr(document, "_clock", None)
+            if clock_change is None or document.pk is None:
+                continue
+            kind, start, end, old = clock_change
+            if kind == "suspension":
+                suspensions.append(
+                    Suspension(
+                        document_id=document.pk,
+                        start=start,
+                        end=end,
+                        reason=SUSPENSION_REASONS[self.language],
+                    )
+                )
+            else:
+                extensions.append(
+                    Extension(
+                        document_id=document.pk,
+                        deadline_old=old,
+                        deadline_new=document.deadline or old,
+                        reason=EXTENSION_REASONS[self.language],
+                        notice=EXTENSION_REASONS[self.language],
+                        created_at=datetime.combine(start, time(12), tzinfo=self.zone),
+                        created_by_id=self.registrar,
+                    )
+                )
+        Suspension.objects.bulk_create(suspensions)
+        Extension.objects.bulk_create(extensions)
+
     def _document(self, row: _Planned, period: int, seq: int, number: str) -> Document:
         rng = self.rng
         incoming = row.direction == Direction.INCOMING
         received_on = row.day - timedelta(days=rng.choice((0, 0, 0, 1, 2))) if incoming else None
         deadline = self._deadline(received_on, row.kind) if received_on is not None else None
+        clock_change: tuple[str, date, date | None, date] | None = None
+        if deadline is not None and received_on is not None:
+            roll = rng.random()
+            if roll < SUSPENDED_SHARE:
+                start = received_on + timedelta(days=rng.randrange(1, 6))
+                end = start + timedelta(days=rng.randrange(2, 15))
+                if end < self.today:
+                    clock_change = ("suspension", start, end, deadline)
+                    deadline = deadline + timedelta(days=(end - start).days + 1)
+            elif (
+                roll < SUSPENDED_SHARE + EXTENDED_SHARE
+                and deadline - timedelta(days=3) < self.today
+            ):
+                old = deadline
+                deadline = deadline + timedelta(days=rng.choice((10, 14, 30)))
+                clock_change = ("extension", old - timedelta(days=3), None, old)
         status = (
             Status.ANNULLED
             if rng.random() < 0.005
@@ -901,7 +972,7 @@ class _Builder:
         correspondent = None
         if self.correspondents and row.direction != Direction.INTERNAL:
             correspondent = rng.choice(self.correspondents)
-        return Document(
+        document = Document(
             organisation_id=self.organisation.pk,
             register_id=row.register.pk,
             period=period,
@@ -924,3 +995,6 @@ class _Builder:
             answered_on=answered_on,
             registered_by_id=self.registrar,
         )
+        if clock_change is not None:
+            document._clock = clock_change  # type: ignore[attr-defined]
+        return document

@@ -173,6 +173,12 @@ class DocumentFilterForm(forms.Form):
     )
     correspondent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    direction = forms.ChoiceField(
+        label=_("Direction"), required=False, choices=[("", "—"), *Direction.choices]
+    )
+    due_week = forms.BooleanField(label=_("Due within a week"), required=False)
+    holder = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:

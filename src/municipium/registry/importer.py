@@ -40,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from municipium.audit.services import audit_record
+from municipium.db_statistics import analyze_after_bulk
 from municipium.search.services import index_later
 from municipium.tenants.models import Organisation
 from municipium.validators import check_plain_text, has_visible_character, normalise_spaces
@@ -810,6 +811,9 @@ def documents_import(
         result.correspondents_created = len(new_correspondents)
         if dry_run:
             transaction.set_rollback(True)
+    if not dry_run:
+        # Fresh planner statistics for what was loaded (PostgreSQL; see db_statistics).
+        analyze_after_bulk(result.count, Document, Correspondent)
     return result
 
 

@@ -4,14 +4,14 @@ internal documents, and a confidential one only when named among its readers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from municipium.tenants.models import Role
+from municipium.tenants.models import Membership, Role
 from municipium.tenants.scoping import Scope
 
 from .models import (
@@ -68,6 +68,24 @@ class DocumentFilters:
     correspondent: int | None = None
     overdue: bool = False
     q: str | None = None
+    direction: str | None = None
+    holder: int | None = None  # a user id: open documents with an open task of theirs
+    unit: int | None = None  # a unit id: open documents with an open task of the unit or its people
+    due_week: bool = False  # open, the deadline within the coming seven days
+
+
+def open_tasks_held_by(*, user_id: int | None = None, unit_id: int | None = None) -> Exists:
+    """Whether a document (the outer query) has an open task of this official, or of this
+    unit: assigned to the unit itself, or to an official who works in it."""
+    tasks = Task.objects.filter(document_id=OuterRef("pk"), status__in=OPEN_TASK_STATUSES)
+    if user_id is not None:
+        tasks = tasks.filter(assignee_id=user_id)
+    if unit_id is not None:
+        members = Membership.objects.filter(
+            organisation_id=OuterRef("organisation_id"), unit_id=unit_id, is_active=True
+        ).values("user_id")
+        tasks = tasks.filter(Q(unit_id=unit_id) | Q(unit__isnull=True, assignee_id__in=members))
+    return Exists(tasks)
 
 
 def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
@@ -85,6 +103,21 @@ def document_list(scope: Scope, filters: DocumentFilters) -> QuerySet[Document]:
         documents = documents.filter(correspondent_id=filters.correspondent)
     if filters.overdue:
         documents = documents.filter(deadline__lt=timezone.localdate(), status__in=OPEN_STATUSES)
+    if filters.direction:
+        documents = documents.filter(direction=filters.direction)
+    if filters.holder:
+        documents = documents.filter(
+            open_tasks_held_by(user_id=filters.holder), status__in=OPEN_STATUSES
+        )
+    if filters.unit:
+        documents = documents.filter(
+            open_tasks_held_by(unit_id=filters.unit), status__in=OPEN_STATUSES
+        )
+    if filters.due_week:
+        today = timezone.localdate()
+        documents = documents.filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=7), status__in=OPEN_STATUSES
+        )
     if filters.q:
         term = filters.q.strip()
         if looks_like_a_number(scope, term):

@@ -100,6 +100,10 @@ def document_list(request: HttpRequest) -> HttpResponse:
             correspondent=data.get("correspondent"),
             overdue=bool(data.get("overdue")),
             q=data.get("q") or None,
+            direction=data.get("direction") or None,
+            holder=data.get("holder"),
+            unit=data.get("unit"),
+            due_week=bool(data.get("due_week")),
         )
         rows, cursor = queries.page(
             queries.document_list(scope, filters), after=data.get("after"), size=PAGE_SIZE

@@ -35,20 +35,35 @@ class Backend(Protocol):
     def match(self, query: ParsedQuery) -> Match:
         """SQL pieces for a search (see Match)."""
 
+    def window(
+        self, query: ParsedQuery, permitted: str, params: list[object], *, sort: str, limit: int
+    ) -> tuple[str, list[object]]:
+        """A SELECT of WINDOW_COLUMNS for the first `limit` matches readable under
+        `permitted` (a condition on the entry ``e``, with its `params`), in the order of
+        `sort`: "relevance" (the most recently indexed first, ranked: `score` smaller is
+        better) or "date" (BY_DATE; `score` 0). Only the rows of the window are ranked."""
+
 
 @dataclass(frozen=True)
 class Match:
     """The SQL pieces of a search: `source` is the FROM clause, ending with the entries
-    ``search_searchentry e``; `condition` and its `params` select the matches; `rank` is an
-    expression where a smaller value is a better match; the matches come newest first
-    (most recently indexed) in the order of `newest` DESC, an order the engine reads
-    without sorting them."""
+    ``search_searchentry e``; `condition` and its `params` select the matches; `newest` is
+    the "most recently indexed first" order (DESC), which the engine reads without sorting.
+
+    `window` is the statement selecting at most `limit` readable matches in a given order
+    with their rank; see `Backend.window`."""
 
     source: str
     condition: str
     params: list[object]
-    rank: str
     newest: str
+
+
+# The columns of a window's rows, in this order (queries.search reads them by name).
+WINDOW_COLUMNS = ("id", "score", "date", "type", "register", "year", "kind", "status")
+# The orders of a window: by relevance the most recently indexed matches, by date the
+# newest by date (an entry without a date last). Each is a total order.
+BY_DATE = "e.date DESC NULLS LAST, e.id DESC"
 
 
 def _fts5_string(words: Sequence[str]) -> str:
@@ -97,9 +112,25 @@ class SqliteBackend:
             source="search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid",
             condition="search_fts MATCH %s",
             params=[fts5_expression(query)],
-            rank="bm25(search_fts)",
             newest="f.rowid",
         )
+
+    def window(
+        self, query: ParsedQuery, permitted: str, params: list[object], *, sort: str, limit: int
+    ) -> tuple[str, list[object]]:
+        match = self.match(query)
+        # bm25() is only known in the statement of its MATCH; FTS5 reads the matches newest
+        # first and stops at the limit, so only the window's rows are ranked. By date every
+        # match is read and the first `limit` kept by a bounded sort.
+        score, order = (
+            ("bm25(search_fts)", f"{match.newest} DESC") if sort == "relevance" else ("0", BY_DATE)
+        )
+        sql = (
+            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "  # noqa: S608
+            f"e.status FROM {match.source} WHERE {match.condition} AND {permitted} "
+            f"ORDER BY {order} LIMIT {int(limit)}"
+        )
+        return sql, [*match.params, *params]
 
 
 def _ts_lexeme(word: str, prefix: bool) -> str:
@@ -128,7 +159,10 @@ def tsquery_expression(query: ParsedQuery) -> str:
 
 class PostgresBackend:
     """The ``vector`` tsvector column of the entries ('simple' configuration: the terms are
-    lemmas already), a GIN index; ranked by ts_rank_cd. The vector is written by the entry's
+    lemmas already), a GIN index; ranked by ts_rank with its length normalisation (1: divided
+    by one plus the logarithm of the length, as BM25 favours the shorter of two texts that
+    match alike). ts_rank_cd (cover density), the first choice, cost 40-60 ms for the
+    10,000 entries of a window, ts_rank 10-15 ms (ADR 0023). The vector is written by the entry's
     INSERT (an UPDATE after it rewrote every row)."""
 
     inline: tuple[str, str] | None = ("vector", "to_tsvector('simple', %s)")
@@ -147,13 +181,36 @@ class PostgresBackend:
         pass  # the vector is a column of the entry: it goes with it
 
     def match(self, query: ParsedQuery) -> Match:
+        # The tsquery is a constant of the statement (psycopg binds on the client), so the
+        # planner estimates how many entries match from the column's statistics and picks
+        # the GIN index for rare terms; a tsquery from a joined function scan got a fixed
+        # guess instead.
         return Match(
-            source="to_tsquery('simple', %s) AS tsq CROSS JOIN search_searchentry e",
-            condition="e.vector @@ tsq",
+            source="search_searchentry e",
+            condition="e.vector @@ to_tsquery('simple', %s)",
             params=[tsquery_expression(query)],
-            rank="-ts_rank_cd(e.vector, tsq)",
             newest="e.id",
         )
+
+    def window(
+        self, query: ParsedQuery, permitted: str, params: list[object], *, sort: str, limit: int
+    ) -> tuple[str, list[object]]:
+        match = self.match(query)
+        # In id order (or by date) with the tsquery as a filter and a LIMIT, the planner can
+        # walk the index (organisation, generation, id) — or search_recent — backwards and
+        # stop after `limit` matches of a frequent term, or take the GIN index for a rarer
+        # one and keep the first `limit` with a bounded sort (ADR 0023). The rank is part of
+        # the rows selected: on a walk only the window's rows are ranked; a wide row (the
+        # vector) carried to the sort made it spill to disk.
+        order = f"{match.newest} DESC" if sort == "relevance" else BY_DATE
+        score = "-ts_rank(e.vector, to_tsquery('simple', %s), 1)" if sort == "relevance" else "0"
+        sql = (
+            f"SELECT e.id, {score} AS score, e.date, e.type, e.register, e.year, e.kind, "  # noqa: S608
+            f"e.status FROM {match.source} WHERE {match.condition} AND {permitted} "
+            f"ORDER BY {order} LIMIT {int(limit)}"
+        )
+        rank_params = match.params if sort == "relevance" else []
+        return sql, [*rank_params, *match.params, *params]
 
 
 def backend() -> Backend:

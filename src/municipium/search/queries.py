@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from municipium.tenants.scoping import Scope
 
 from .analysis import ParsedQuery, parse_query, snippet
-from .backends import Match, backend
+from .backends import backend
 from .models import SearchEntry
 from .types import TYPES
 
@@ -28,11 +28,12 @@ FACETS = ("type", "register", "year", "kind", "status")
 SORTS = ("relevance", "date")
 PAGE_SIZE = 20
 MAX_PAGE = 500
-# By relevance, a search ranks, counts and facets the COUNT_LIMIT readable matches indexed
-# most recently (all of them when fewer match): the engine reads those without ranking the
-# rest, so a common word among a million documents costs as much as a rarer one. When more
-# match, the total is shown as "10,000+". By date, every match is ordered; the total and the
-# facets are then exact up to COUNT_LIMIT as well.
+# A search reads, counts and facets a window of COUNT_LIMIT readable matches (all of them
+# when fewer match): by relevance the most recently indexed, ranked without ranking the rest;
+# by date the newest by date. The engine reads the window in order and stops, so a common
+# word among a million documents costs as much as a rarer one (ADR 0013, 0023). When more
+# match, the total is shown as "10,000+". Every page a search offers lies in the window
+# (MAX_PAGE pages of PAGE_SIZE), so by date the pages are those of all the matches.
 COUNT_LIMIT = MAX_PAGE * PAGE_SIZE
 
 
@@ -86,34 +87,23 @@ class SearchResults:
 
 
 def _permitted(scope: Scope, filters: SearchFilters) -> tuple[str, list[Any]]:
-    """The condition on the entry ``e`` (and its index state ``s``) that this scope may read
-    it and that it passes the filters."""
+    """The condition on the entry ``e`` that it is in the generation searched, that this
+    scope may read it and that it passes the filters. The generation is a scalar subquery
+    (one value for the statement) rather than a join, so the planner sees a condition on
+    the entry's own columns and can walk an index of them in order (ADR 0023)."""
     sql = (
         "e.organisation_id = %s "
+        "AND e.generation = (SELECT s.generation FROM search_indexstate s "
+        "WHERE s.organisation_id = %s) "
         "AND (NOT e.restricted OR EXISTS (SELECT 1 FROM search_searchgrant g "
         "WHERE g.entry_id = e.id AND g.user_id = %s))"
     )
-    params: list[Any] = [scope.organisation.pk, scope.user.pk]
+    organisation = scope.organisation.pk
+    params: list[Any] = [organisation, organisation, scope.user.pk]
     for name, value in filters.active().items():
         sql += f" AND e.{name} = %s"
         params.append(int(value) if name == "year" else value)
     return sql, params
-
-
-def _where(
-    scope: Scope, query: ParsedQuery, filters: SearchFilters
-) -> tuple[str, list[Any], Match]:
-    """FROM … WHERE …: the matching entries this scope may read."""
-    match = backend().match(query)
-    permitted, permitted_params = _permitted(scope, filters)
-    # Only our own SQL fragments are interpolated; every value is a parameter.
-    sql = (
-        f"FROM {match.source} "
-        "JOIN search_indexstate s ON s.organisation_id = e.organisation_id "
-        "AND s.generation = e.generation "
-        f"WHERE {match.condition} AND {permitted}"
-    )
-    return sql, [*match.params, *permitted_params], match
 
 
 def matching_ids(scope: Scope, text: str, *, type: str) -> tuple[str, list[Any]]:
@@ -122,8 +112,14 @@ def matching_ids(scope: Scope, text: str, *, type: str) -> tuple[str, list[Any]]
     query = parse_query(text)
     if not scope.is_member:
         return "SELECT NULL WHERE 1 = 0", []
-    where, params, _match = _where(scope, query, SearchFilters(type=type))
-    return f"SELECT e.object_id {where}", params
+    match = backend().match(query)
+    permitted, params = _permitted(scope, SearchFilters(type=type))
+    sql = f"SELECT e.object_id FROM {match.source} WHERE {match.condition} AND {permitted}"  # noqa: S608
+    return sql, [*match.params, *params]
+
+
+# The reverse of each window's order, to find its last row without sorting the window.
+_LAST_FIRST = {"relevance": "id ASC", "date": "date ASC NULLS FIRST, id ASC"}
 
 
 def search(
@@ -136,34 +132,32 @@ def search(
     per_page: int = PAGE_SIZE,
 ) -> SearchResults:
     """One page of results with their snippets, the total and the facets: two queries (plus
-    those for the labels of the facets). By relevance, among the COUNT_LIMIT newest readable
-    matches (see COUNT_LIMIT). Raises QueryError for a query it cannot understand."""
+    those for the labels of the facets). Among the COUNT_LIMIT readable matches newest
+    first (see COUNT_LIMIT). Raises QueryError for a query it cannot understand."""
     filters = filters or SearchFilters()
     query = parse_query(text)
     page = max(1, min(page, MAX_PAGE))
+    if sort not in SORTS:
+        sort = "relevance"
     if not scope.is_member:
         return SearchResults(query=query, hits=[], total=0, page=1, pages=0)
-    where, params, match = _where(scope, query, filters)
+    permitted, permitted_params = _permitted(scope, filters)
+    # The COUNT_LIMIT (+ 1, to know whether more match) first readable matches in the
+    # window's order: most recently indexed by relevance (ranked), newest by date.
+    matches, params = backend().window(
+        query, permitted, permitted_params, sort=sort, limit=COUNT_LIMIT + 1
+    )
     offset = (page - 1) * per_page
+    statement_params: list[Any] = [*params, per_page, offset]
+    order = "date DESC NULLS LAST, id DESC"
     if sort == "relevance":
-        # The COUNT_LIMIT (+ 1, to know whether more match) newest readable matches.
-        matches = (
-            f"SELECT e.id, {match.rank} AS score, e.date, e.type, e.register, e.year, "
-            f"e.kind, e.status {where} ORDER BY {match.newest} DESC LIMIT {COUNT_LIMIT + 1}"
-        )
-        order = "score, date DESC, id DESC"
-    else:
-        matches = (
-            f"SELECT e.id, 0 AS score, e.date, e.type, e.register, e.year, e.kind, e.status {where}"
-        )
-        order = "date DESC, id DESC"
-    # The newest COUNT_LIMIT of the matches (the entry's id is the engine's `newest` order).
-    # By relevance `hits` holds at most one more, the oldest: left out without a sort.
+        order = "score, " + order
+    # The first COUNT_LIMIT of them: `hits` holds at most one more, the last in the
+    # window's order, left out without a sort.
     recent = (
-        "(SELECT * FROM hits WHERE id > (SELECT MIN(id) FROM hits) "  # noqa: S608
-        f"OR (SELECT COUNT(*) FROM hits) <= {COUNT_LIMIT}) AS recent"
-        if sort == "relevance"
-        else f"(SELECT * FROM hits ORDER BY id DESC LIMIT {COUNT_LIMIT}) AS recent"  # noqa: S608
+        "(SELECT * FROM hits WHERE (SELECT COUNT(*) FROM hits) <= "  # noqa: S608
+        f"{COUNT_LIMIT} OR id <> (SELECT id FROM hits ORDER BY {_LAST_FIRST[sort]} LIMIT 1))"
+        " AS recent"
     )
     # One statement: the engine finds the matches once; the page and the counts of every
     # facet (one grouping, summed per facet here) are read from them.
@@ -171,7 +165,7 @@ def search(
         cursor.execute(
             f"WITH hits AS MATERIALIZED ({matches}) "  # noqa: S608
             "SELECT 'hit', CAST(id AS TEXT), score, NULL, NULL, NULL, NULL FROM "
-            f"(SELECT id, score FROM {recent if sort == 'relevance' else 'hits'} "
+            f"(SELECT id, score FROM {recent} "
             f"ORDER BY {order} LIMIT %s OFFSET %s) AS page "
             "UNION ALL SELECT 'facet', * FROM ("
             "SELECT type, COUNT(*), register, CAST(year AS TEXT), kind, status FROM "
@@ -179,7 +173,7 @@ def search(
             ") AS facets UNION ALL "
             "SELECT 'more', NULL, COUNT(*), NULL, NULL, NULL, NULL FROM "
             f"(SELECT 1 FROM hits LIMIT 1 OFFSET {COUNT_LIMIT}) AS beyond",
-            [*params, per_page, offset],
+            statement_params,
         )
         result_rows = cursor.fetchall()
     scores = {int(r[1]): float(r[2]) for r in result_rows if r[0] == "hit"}

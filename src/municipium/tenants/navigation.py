@@ -33,6 +33,7 @@ OFFICE_NAV: list[NavItem] = [
         frozenset({Role.REGISTRAR, Role.MANAGER, Role.OFFICIAL}),
     ),
     NavItem(_("My tasks"), "registry:tasks"),
+    NavItem(_("Figures"), "insights:overview"),
     NavItem(_("Cases"), "registry:cases"),
     NavItem(_("Registry book"), "registry:book"),
     NavItem(_("File plan"), "registry:file_plan"),

@@ -39,7 +39,7 @@ class Role(models.TextChoices):
 RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "accounts", "static", "media", "i18n", "office", "track", "healthz",
-        "me", "dashboard", "news", "calendar", "figures", "consultations", "search",
+        "me", "dashboard", "news", "calendar", "figures", "consultations", "search", "data",
     }
 )  # fmt: skip
 

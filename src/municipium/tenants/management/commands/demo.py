@@ -19,12 +19,17 @@ from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
 from municipium.demo.public_site import public_sites_load
-from municipium.registry.bulk import documents_bulk_demo
+from municipium.insights.demo import demo_publish
+from municipium.insights.services import figures_update_all
+from municipium.registry.bulk import YEARS, documents_bulk_demo
 from municipium.search.services import drain_all
 from municipium.search.startup import prepare_lemmas
 from municipium.tenants.models import Organisation
 
 BULK_ORGANISATION = "primerovo"
+# `--documents` without a number: a year of registry activity for each demo municipality.
+YEAR_OF_DOCUMENTS = 4000
+A_YEAR = object()  # `--documents` given without N (argparse converts a string `const`)
 
 
 class Command(BaseCommand):
@@ -40,22 +45,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--documents",
             type=int,
+            nargs="?",
+            const=A_YEAR,
             metavar="N",
             help=(
-                "add N registry documents (numbered without gaps after the existing ones, with "
-                "correspondents, statuses, deadlines); not idempotent: each run adds N more"
+                "add N registry documents over the last three years (numbered without gaps "
+                "after the existing ones, with correspondents, statuses, deadlines); without "
+                f"N, a year of activity ({YEAR_OF_DOCUMENTS} documents) for each demo "
+                "municipality; not idempotent: each run adds more"
             ),
         )
         parser.add_argument(
             "--org",
             metavar="SLUG",
-            help=f"the organisation for --documents (default {BULK_ORGANISATION})",
+            help=f"the organisation for --documents N (default {BULK_ORGANISATION})",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = options.get("documents")
         slug = options.get("org")
-        if count is not None and count < 1:
+        if count is not None and count is not A_YEAR and count < 1:
             raise usage_error("--documents must be at least 1")
         if slug is not None and count is None:
             raise usage_error("--org goes with --documents")
@@ -67,6 +76,9 @@ class Command(BaseCommand):
         result = load_demo()
         # After the organisations' own transactions: files are stored and texts prepared
         # before each item's short transaction.
+        # The municipalities publish their figures before their menus are ordered, so the
+        # "Figures" link takes the place the demo content gives it.
+        published = demo_publish([spec.slug for spec in ORGANISATIONS])
         result.created += public_sites_load()
         if result.created:
             drain_all()  # the new pages and news are searchable when the command ends
@@ -76,11 +88,17 @@ class Command(BaseCommand):
             console.print(f"demo: created {len(result.created)} objects")
         else:
             console.print("demo: already loaded, nothing changed")
+        console.print(f"demo: figures published by {', '.join(published)}")
         if count is not None:
             self.stdout.write(buffer.getvalue(), ending="")
             buffer = io.StringIO()
             console = Console(file=buffer, width=110)
-            self._documents(count, slug or BULK_ORGANISATION, console)
+            if count is not A_YEAR:
+                self._documents(count, slug or BULK_ORGANISATION, console)
+            else:
+                for each in [slug] if slug else published:
+                    self._documents(YEAR_OF_DOCUMENTS, each, console, years=1)
+            console.print(f"demo: figures of {figures_update_all()} documents brought up to date")
         if options["quiet"]:
             self.stdout.write(buffer.getvalue(), ending="")
             return
@@ -95,7 +113,7 @@ class Command(BaseCommand):
             console.print("[bold red]MUNICIPIUM_DEBUG is off: the demo accounts cannot sign in.[/]")
         self.stdout.write(buffer.getvalue(), ending="")
 
-    def _documents(self, count: int, slug: str, console: Console) -> None:
+    def _documents(self, count: int, slug: str, console: Console, years: int = YEARS) -> None:
         organisation = Organisation.objects.get(slug=slug)
         screen = Console(stderr=True)
         with Progress(
@@ -112,6 +130,7 @@ class Command(BaseCommand):
             built = documents_bulk_demo(
                 organisation=organisation,
                 count=count,
+                years=years,
                 progress=lambda done: bar.advance(task, done),
             )
             # Searchable before the command ends, like any other change (the outbox).
