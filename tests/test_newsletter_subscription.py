@@ -276,3 +276,17 @@ def test_an_empty_form_is_refused_with_its_errors(world: World, smtp_server: Any
     assert response.status_code == 400
     assert b"This field is required" in response.content
     assert not Subscriber.objects.exists() and not smtp_server.messages
+
+
+def test_the_unsubscribe_link_is_the_same_in_every_edition_and_old_links_still_work(
+    world: World,
+) -> None:
+    row = _subscribed(world)
+    token = services.unsubscribe_token(row.pk, row.secret)
+    time.sleep(1.1)  # a timestamped token would differ after a second
+    assert services.unsubscribe_token(row.pk, row.secret) == token
+    # A link from an edition sent while the tokens carried a timestamp still unsubscribes.
+    old = signing.dumps({"s": row.pk, "k": row.secret}, salt=services.UNSUBSCRIBE_SALT)
+    assert old != token
+    assert client_for(None).post(f"/alpha/newsletter/unsubscribe/{old}/").status_code == 200
+    assert not Subscriber.objects.filter(pk=row.pk).exists()
