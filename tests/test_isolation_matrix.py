@@ -142,6 +142,7 @@ def row_counts() -> dict[str, int]:
             "eservices",
             "search",
             "newsroom",
+            "associations",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -270,6 +271,8 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
         texts={"bg": news_services.NewsText(title="Наследници", slug="heirs")},
     )
     news_services.news_publish(item=news, actor=world.communications_a)
+    # associations (issue 13): a member, a pending application and a body of alpha.
+    assoc_member, assoc_application, assoc_body = _association_rows(world)
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -302,9 +305,40 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "parent": "heirs",
             "language": "bg",
             "contact_id": contact.pk,
+            "member_id": assoc_member.pk,
+            "join_id": assoc_application.pk,
+            "decision": "accept",
+            "body_id": assoc_body.pk,
         },
         "token": token,
     }
+
+
+def _association_rows(world: World) -> tuple[Any, Any, Any]:
+    """associations (issue 13): rows its routes take by id."""
+    from municipium.associations import services as association_services
+
+    category = association_services.category_save(
+        organisation=world.org_a, actor=world.admin_a, code="full", name="Full"
+    )
+    member = association_services.member_add(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        data=association_services.MemberData(
+            kind="person", name="Member One", category=category, starts_on=timezone.localdate()
+        ),
+    )
+    application = association_services.application_submit(
+        organisation=world.org_a,
+        kind="person",
+        name="Applicant",
+        email="a@example.org",
+        category=category,
+    )
+    body = association_services.body_create(
+        organisation=world.org_a, actor=world.admin_a, kind="board", name="Board"
+    )
+    return member, application, body
 
 
 def _members_of_alpha() -> set[str]:

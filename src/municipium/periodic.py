@@ -53,6 +53,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_idempotency_keys, prune_login_failures
+    from municipium.associations.tasks import alert_mandates_ending
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
     from municipium.newsroom.newsletter_tasks import purge_newsletter_requests, send_newsletters
@@ -72,6 +73,8 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(publish_due_news, timedelta(seconds=30)),
         PeriodicJob(send_newsletters, timedelta(minutes=5)),
         PeriodicJob(purge_newsletter_requests, timedelta(hours=1)),
+        # associations (issue 13): alerts before a mandate ends
+        PeriodicJob(alert_mandates_ending, timedelta(hours=6)),
     ]
 
 

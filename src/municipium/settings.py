@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "municipium.search",
     "municipium.eservices",
     "municipium.newsroom",
+    # associations (issue 13)
+    "municipium.associations",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("municipium.search.urls")),
     path("", include("municipium.eservices.urls")),
     path("", include("municipium.newsroom.urls")),
+    path("", include("municipium.associations.urls")),
     path("", include("municipium.tenants.urls")),
 ]
