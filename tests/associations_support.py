@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from municipium.associations import services
@@ -45,8 +44,7 @@ def add_person(world: World, name: str, category: MemberCategory, **extra: Any) 
     )
 
 
-@pytest.fixture
-def assoc(world: World) -> Assoc:
+def make_assoc(world: World) -> Assoc:
     full = services.category_save(
         organisation=world.org_a, actor=world.admin_a, code="full", name="Full member"
     )

@@ -15,8 +15,14 @@ from municipium.associations.models import Body, Mandate
 from municipium.associations.tasks import alert_mandates_ending
 from municipium.periodic import periodic_jobs
 
-from .associations_support import Assoc, assoc  # noqa: F401
+from .associations_support import Assoc, make_assoc
 from .conftest import World, client_for
+
+
+@pytest.fixture
+def assoc(world: World) -> Assoc:
+    return make_assoc(world)
+
 
 TODAY = timezone.localdate()
 

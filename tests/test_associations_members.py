@@ -17,8 +17,14 @@ from municipium.associations import queries, services
 from municipium.associations.models import Application, Member, Payment
 from municipium.audit.models import AuditEntry
 
-from .associations_support import Assoc, add_person, assoc  # noqa: F401
+from .associations_support import Assoc, add_person, make_assoc
 from .conftest import World, client_for
+
+
+@pytest.fixture
+def assoc(world: World) -> Assoc:
+    return make_assoc(world)
+
 
 APPLY = "/alpha/members/apply/"
 TODAY = timezone.localdate()

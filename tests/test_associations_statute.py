@@ -12,8 +12,14 @@ from municipium.associations import rules, services
 from municipium.associations.models import Majority, Statute
 from municipium.audit.models import AuditEntry
 
-from .associations_support import Assoc, assoc  # noqa: F401
+from .associations_support import Assoc, make_assoc
 from .conftest import World, client_for
+
+
+@pytest.fixture
+def assoc(world: World) -> Assoc:
+    return make_assoc(world)
+
 
 URL = "/alpha/office/association/statute/"
 
