@@ -272,7 +272,7 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
     )
     news_services.news_publish(item=news, actor=world.communications_a)
     # associations (issue 13): a member, a pending application and a body of alpha.
-    assoc_member, assoc_application, assoc_body = _association_rows(world)
+    assoc_member, assoc_application, assoc_body, assoc_meeting = _association_rows(world)
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -309,12 +309,14 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "join_id": assoc_application.pk,
             "decision": "accept",
             "body_id": assoc_body.pk,
+            "meeting_id": assoc_meeting.pk,
+            "step": "open",
         },
         "token": token,
     }
 
 
-def _association_rows(world: World) -> tuple[Any, Any, Any]:
+def _association_rows(world: World) -> tuple[Any, Any, Any, Any]:
     """associations (issue 13): rows its routes take by id."""
     from municipium.associations import services as association_services
 
@@ -338,7 +340,20 @@ def _association_rows(world: World) -> tuple[Any, Any, Any]:
     body = association_services.body_create(
         organisation=world.org_a, actor=world.admin_a, kind="board", name="Board"
     )
-    return member, application, body
+    from municipium.associations import meetings as association_meetings
+
+    assembly = association_services.body_create(
+        organisation=world.org_a, actor=world.admin_a, kind="assembly", name="Assembly"
+    )
+    meeting = association_meetings.meeting_convene(
+        body=assembly,
+        actor=world.admin_a,
+        title="Assembly",
+        starts_at=timezone.now() + timedelta(days=40),
+        place="Hall",
+        items=[association_meetings.ItemData(title="Budget", decision_kind="ordinary")],
+    )
+    return member, application, body, meeting
 
 
 def _members_of_alpha() -> set[str]:

@@ -202,3 +202,85 @@ class MandateForm(forms.Form):
                 SeatData(member=found, person_name=parts[2] if len(parts) > 2 else "", role=role)
             )
         return seats
+
+
+class ConveneForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Body"), queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_url = forms.URLField(label=_("Online at"), required=False)
+    initiator = forms.ChoiceField(label=_("Convened on the initiative of"), choices=[])
+    members_request = forms.CharField(
+        label=_("The members' request"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text=_("Who asked, when, and how many members signed."),
+    )
+    items = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One item per line: the kind of decision (ordinary, statute, dissolution, "
+            "membership, election), a vertical bar, the item's title."
+        ),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        from .models import Body, Initiator
+
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+        self.fields["initiator"].choices = Initiator.choices  # type: ignore[attr-defined]
+
+    def clean_items(self) -> list[Any]:
+        from .meetings import ItemData
+        from .models import DecisionKind
+
+        items = []
+        for number, line in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            kind, sep, title = line.partition("|")
+            if not sep or kind.strip() not in DecisionKind.values or not title.strip():
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the kind of decision, a vertical bar, the title.")
+                    % {"line": number}
+                )
+            items.append(ItemData(title=title.strip(), decision_kind=kind.strip()))
+        return items
+
+
+class AttendForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    mode = forms.ChoiceField(label=_("Present"), choices=[])
+    proxy_holder = forms.ModelChoiceField(
+        label=_("Proxy holder"), queryset=Member.objects.none(), required=False
+    )
+    proxy_document = forms.CharField(label=_("Proxy document"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        from .models import AttendanceMode
+
+        super().__init__(*args, **kwargs)
+        members = Member.objects.filter(organisation=organisation, ends_on__isnull=True)
+        self.fields["member"].queryset = members  # type: ignore[attr-defined]
+        self.fields["proxy_holder"].queryset = members  # type: ignore[attr-defined]
+        self.fields["mode"].choices = AttendanceMode.choices  # type: ignore[attr-defined]
+
+
+class VoteForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    yes = forms.IntegerField(label=_("For"), min_value=0)
+    no = forms.IntegerField(label=_("Against"), min_value=0)
+    abstain = forms.IntegerField(label=_("Abstained"), min_value=0)
+
+
+class CloseForm(forms.Form):
+    chair_name = forms.CharField(label=_("Chair of the meeting"), max_length=200)
+    minutes_taker = forms.CharField(label=_("Minute-taker"), max_length=200)

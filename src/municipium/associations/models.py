@@ -436,3 +436,151 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return self.person_name
+
+
+# --- general assemblies and board sessions ---------------------------------------------------
+
+
+class Initiator(models.TextChoices):
+    BOARD = "board", _("The management board")
+    MEMBERS = "members", _("Members who asked for it")
+
+
+class MeetingState(models.TextChoices):
+    CONVENED = "convened", _("Convened")
+    OPEN = "open", _("In session")
+    CLOSED = "closed", _("Closed")
+
+
+class Meeting(models.Model):
+    """A general assembly or a session of a body (the board): its voters are the members with
+    voting rights, or the body's current composition."""
+
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="association_meetings"
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    initiator = models.CharField(
+        _("convened on the initiative of"), max_length=10, choices=Initiator.choices
+    )
+    members_request = models.TextField(
+        _("the members' request"),
+        blank=True,
+        max_length=4000,
+        help_text=_("Who asked, when, and how many members signed."),
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online at"), blank=True)
+    convened_at = models.DateTimeField(_("convened"), auto_now_add=True)
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=MeetingState.choices, default=MeetingState.CONVENED
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    postponed = models.BooleanField(_("postponed sitting"), default=False)
+    voters = models.PositiveIntegerField(_("members with voting rights"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("voters present when it opened"), null=True, blank=True)
+    quorum_required = models.PositiveIntegerField(_("quorum required"), null=True, blank=True)
+    chair_name = models.CharField(_("chair of the meeting"), max_length=200, blank=True)
+    minutes_taker = models.CharField(_("minute-taker"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_assembly(self) -> bool:
+        return self.body.kind == BodyKind.ASSEMBLY
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("item"), max_length=500)
+    decision_kind = models.CharField(
+        _("kind of decision"), max_length=12, choices=DecisionKind.choices
+    )
+    materials = models.TextField(_("materials"), blank=True, max_length=4000)
+    yes = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    no = models.PositiveIntegerField(_("against"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("abstained"), null=True, blank=True)
+    present_at_vote = models.PositiveIntegerField(null=True, blank=True)
+    rule = models.CharField(max_length=20, choices=Majority.choices, blank=True)
+    needed = models.PositiveIntegerField(null=True, blank=True)
+    adopted = models.BooleanField(_("adopted"), null=True, blank=True)
+    voted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """The proof that the invitation was sent to one member: when, where, the message id."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="invitation_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.member_id}"
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PROXY = "proxy", _("By proxy")
+    ONLINE = "online", _("Online")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("present"), max_length=10, choices=AttendanceMode.choices)
+    proxy_holder = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proxy holder"),
+    )
+    proxy_document = models.CharField(_("proxy document"), max_length=300, blank=True)
+    votes = models.BooleanField(_("has voting rights"))
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}:{self.member_id}"

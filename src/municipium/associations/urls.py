@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 
 app_name = "associations"
 
@@ -37,5 +37,27 @@ urlpatterns: list = [
         "<slug:org>/office/association/bodies/<int:body_id>/mandates/new/",
         views.office_mandate_new,
         name="office_mandate_new",
+    ),
+    path("<slug:org>/assemblies/", meeting_views.public_meetings, name="meetings"),
+    path("<slug:org>/assemblies/<int:meeting_id>/", meeting_views.public_meeting, name="meeting"),
+    path(
+        "<slug:org>/office/association/meetings/",
+        meeting_views.office_meetings,
+        name="office_meetings",
+    ),
+    path(
+        "<slug:org>/office/association/meetings/<int:meeting_id>/",
+        meeting_views.office_meeting,
+        name="office_meeting",
+    ),
+    path(
+        "<slug:org>/office/association/meetings/<int:meeting_id>/minutes.pdf",
+        meeting_views.office_minutes,
+        name="office_minutes",
+    ),
+    path(
+        "<slug:org>/office/association/meetings/<int:meeting_id>/<slug:step>/",
+        meeting_views.office_meeting_step,
+        name="office_meeting_step",
     ),
 ]

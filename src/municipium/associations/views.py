@@ -561,6 +561,9 @@ NAV = [
         "associations:office_applications",
         frozenset(queries.STAFF_ROLES),
     ),
+    NavItem(
+        gettext_lazy("Meetings"), "associations:office_meetings", frozenset(queries.STAFF_ROLES)
+    ),
     NavItem(gettext_lazy("Fees"), "associations:office_fees", frozenset({Role.ADMIN})),
     NavItem(
         gettext_lazy("Bodies and mandates"), "associations:office_bodies", frozenset({Role.ADMIN})
