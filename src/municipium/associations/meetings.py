@@ -168,15 +168,15 @@ def invitees(meeting: Meeting) -> list[Member]:
 
 
 def voting_rights(meeting: Meeting, members: list[Member]) -> dict[int, bool]:
-    """Who of `members` may vote: for a general assembly, members in good standing when the
-    statute says so; for a body's session, its seat holders."""
+    """Who of `members` may vote: for a general assembly, members in good standing today
+    (when the statute says so); for a body's session, its seat holders."""
     if meeting.body.kind != BodyKind.ASSEMBLY:
         return {m.pk: True for m in members}
     statute = statute_of(meeting.organisation)
     if not statute.vote_requires_good_standing:
         return {m.pk: True for m in members}
-    day = timezone.localtime(meeting.starts_at).date()
-    found = standings(meeting.organisation, members, day)
+    # Rights are taken when the register is: on the day of the sitting.
+    found = standings(meeting.organisation, members, timezone.localdate())
     return {m.pk: found[m.pk].good for m in members}
 
 
