@@ -272,7 +272,9 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
     )
     news_services.news_publish(item=news, actor=world.communications_a)
     # associations (issue 13): a member, a pending application and a body of alpha.
-    assoc_member, assoc_application, assoc_body, assoc_meeting = _association_rows(world)
+    assoc_member, assoc_application, assoc_body, assoc_meeting, assoc_election = (
+        _association_rows(world)
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -310,13 +312,14 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "decision": "accept",
             "body_id": assoc_body.pk,
             "meeting_id": assoc_meeting.pk,
+            "election_id": assoc_election.pk,
             "step": "open",
         },
         "token": token,
     }
 
 
-def _association_rows(world: World) -> tuple[Any, Any, Any, Any]:
+def _association_rows(world: World) -> tuple[Any, Any, Any, Any, Any]:
     """associations (issue 13): rows its routes take by id."""
     from municipium.associations import services as association_services
 
@@ -353,7 +356,12 @@ def _association_rows(world: World) -> tuple[Any, Any, Any, Any]:
         place="Hall",
         items=[association_meetings.ItemData(title="Budget", decision_kind="ordinary")],
     )
-    return member, application, body, meeting
+    from municipium.associations import elections as association_elections
+
+    election = association_elections.election_create(
+        body=body, actor=world.admin_a, title="Board election", seats=1, rule="plurality"
+    )
+    return member, application, body, meeting, election
 
 
 def _members_of_alpha() -> set[str]:

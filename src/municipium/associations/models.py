@@ -584,3 +584,98 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}:{self.member_id}"
+
+
+# --- secret-ballot elections -----------------------------------------------------------------
+
+
+class ElectionRule(models.TextChoices):
+    PLURALITY = "plurality", _("Most votes win the seats")
+    ABSOLUTE = "absolute", _("An absolute majority of the ballots, or a second round")
+
+
+class ElectionState(models.TextChoices):
+    PREPARING = "preparing", _("Preparing")
+    OPEN = "open", _("Voting")
+    CLOSED = "closed", _("Closed")
+
+
+class Election(models.Model):
+    organisation = models.ForeignKey(
+        "tenants.Organisation", on_delete=models.CASCADE, related_name="association_elections"
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="elections", verbose_name=_("body elected")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    rule = models.CharField(_("rule"), max_length=10, choices=ElectionRule.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ElectionState.choices, default=ElectionState.PREPARING
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_round"
+    )
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="election_seats")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    accepted = models.BooleanField(_("accepted the nomination"), default=False)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="candidate_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Voter(models.Model):
+    """The voter list: who may vote and *that* they voted — no time, no ballot."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="voters")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    has_voted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("voter")
+        verbose_name_plural = _("voters")
+        constraints = [models.UniqueConstraint(fields=["election", "member"], name="voter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id}:{self.member_id}"
+
+
+class Ballot(models.Model):
+    """One ballot: its random receipt code is its key (no sequence, no time, no voter), and
+    the choices are the candidates' ids in ascending order."""
+
+    receipt = models.CharField(primary_key=True, max_length=24)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballots")
+    choices = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["receipt"]
+
+    def __str__(self) -> str:
+        return self.receipt

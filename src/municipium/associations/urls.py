@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, views
+from . import election_views, meeting_views, views
 
 app_name = "associations"
 
@@ -59,5 +59,21 @@ urlpatterns: list = [
         "<slug:org>/office/association/meetings/<int:meeting_id>/<slug:step>/",
         meeting_views.office_meeting_step,
         name="office_meeting_step",
+    ),
+    path("<slug:org>/elections/<int:election_id>/", election_views.election, name="election"),
+    path(
+        "<slug:org>/office/association/elections/",
+        election_views.office_elections,
+        name="office_elections",
+    ),
+    path(
+        "<slug:org>/office/association/elections/<int:election_id>/",
+        election_views.office_election,
+        name="office_election",
+    ),
+    path(
+        "<slug:org>/office/association/elections/<int:election_id>/<slug:step>/",
+        election_views.office_election_step,
+        name="office_election_step",
     ),
 ]

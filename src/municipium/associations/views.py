@@ -564,6 +564,9 @@ NAV = [
     NavItem(
         gettext_lazy("Meetings"), "associations:office_meetings", frozenset(queries.STAFF_ROLES)
     ),
+    NavItem(
+        gettext_lazy("Elections"), "associations:office_elections", frozenset(queries.STAFF_ROLES)
+    ),
     NavItem(gettext_lazy("Fees"), "associations:office_fees", frozenset({Role.ADMIN})),
     NavItem(
         gettext_lazy("Bodies and mandates"), "associations:office_bodies", frozenset({Role.ADMIN})
