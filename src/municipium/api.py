@@ -219,6 +219,10 @@ def _register_routers() -> None:
     api.add_router("/", eservices_router)
     api.add_router("/", pages_router)
     api.add_router("/", news_router)
+    # associations (issue 13)
+    from municipium.associations.api import router as associations_router
+
+    api.add_router("/", associations_router)
 
 
 _register_routers()
