@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from municipium.api_auth import auth_for
@@ -272,7 +272,7 @@ def _election(org: str, election_id: int) -> Election:
 )
 def ballot_cast(
     request: HttpRequest, org: str, election_id: int, payload: BallotIn
-) -> tuple[int, ReceiptOut]:
+) -> Status:
     election = _election(org, election_id)
     user = getattr(request, "auth", None) or request.user
     try:
@@ -281,7 +281,7 @@ def ballot_cast(
         )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
-    return 201, ReceiptOut(receipt=receipt)
+    return Status(201, ReceiptOut(receipt=receipt))
 
 
 @router.get(
