@@ -330,11 +330,11 @@ def test_a_delegate_chooses_their_directory_fields_on_their_own_page(assoc: Asso
     client = client_for(assoc.delegate)
     page = client.get("/alpha/membership/").content.decode()
     assert "Община Примерна" in page and 'data-standing="not-good"' in page
-    response = client.post("/alpha/membership/", {"listed": "on", "fields": ["phone", "town"]})
+    response = client.post("/alpha/membership/", {"listed": "on", "shown": ["phone", "town"]})
     assert response.status_code == 302
     assoc.delegate_member.refresh_from_db()
     assert assoc.delegate_member.public_fields == ["phone", "town"]
-    bad = client.post("/alpha/membership/", {"listed": "on", "fields": ["egn"]})
+    bad = client.post("/alpha/membership/", {"listed": "on", "shown": ["egn"]})
     assert bad.status_code == 200  # the form shows the error
     assoc.delegate_member.refresh_from_db()
     assert assoc.delegate_member.public_fields == ["phone", "town"]
@@ -342,7 +342,7 @@ def test_a_delegate_chooses_their_directory_fields_on_their_own_page(assoc: Asso
 
 def test_someone_who_is_not_a_member_cannot_change_any_directory_entry(assoc: Assoc) -> None:
     response = client_for(assoc.world.citizen).post(
-        "/alpha/membership/", {"listed": "on", "fields": ["email"]}
+        "/alpha/membership/", {"listed": "on", "shown": ["email"]}
     )
     assert response.status_code == 403
     anonymous = client_for(None).get("/alpha/membership/").content.decode()

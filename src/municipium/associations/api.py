@@ -270,9 +270,7 @@ def _election(org: str, election_id: int) -> Election:
     **VOTERS,
     summary="Cast one's secret ballot; returns the receipt code (shown once)",
 )
-def ballot_cast(
-    request: HttpRequest, org: str, election_id: int, payload: BallotIn
-) -> Status:
+def ballot_cast(request: HttpRequest, org: str, election_id: int, payload: BallotIn) -> Status:
     election = _election(org, election_id)
     user = getattr(request, "auth", None) or request.user
     try:

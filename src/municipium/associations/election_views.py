@@ -23,7 +23,9 @@ from .views import _errors, _office, _scope
 
 
 class ElectionForm(django_forms.Form):
-    body = django_forms.ModelChoiceField(label=gettext_lazy("Body elected"), queryset=None)  # type: ignore[arg-type]
+    body = django_forms.ModelChoiceField(
+        label=gettext_lazy("Body elected"), queryset=Body.objects.none()
+    )
     title = django_forms.CharField(label=gettext_lazy("Title"), max_length=200)
     seats = django_forms.IntegerField(label=gettext_lazy("Seats"), min_value=1, max_value=100)
     rule = django_forms.ChoiceField(label=gettext_lazy("Rule"), choices=ElectionRule.choices)
@@ -158,9 +160,9 @@ def election(request: HttpRequest, election_id: int) -> HttpResponse:
             messages.success(request, _("Your vote is recorded."))
             voter = Voter.objects.filter(election=item, member=member).first()
     check = request.GET.get("receipt", "").strip()[:40]
-    checked = None
+    checked: Ballot | None = None
     if check and item.state == ElectionState.CLOSED:
-        checked = Ballot.objects.filter(election=item, receipt=check).first() or False
+        checked = Ballot.objects.filter(election=item, receipt=check).first()
     candidates = list(Candidate.objects.filter(election=item, accepted=True))
     names = {c.pk: c.name for c in candidates}
     published = []

@@ -13,6 +13,7 @@ from municipium.tenants.models import Organisation
 from .models import (
     PUBLIC_FIELDS,
     VERIFY,
+    Body,
     BodyKind,
     EndReason,
     Member,
@@ -143,7 +144,7 @@ class EndForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     listed = forms.BooleanField(label=_("List me in the public directory"), required=False)
-    fields = forms.MultipleChoiceField(
+    shown = forms.MultipleChoiceField(
         label=_("Shown in the directory"),
         choices=[(name, PUBLIC_FIELD_LABELS[name]) for name in PUBLIC_FIELDS],
         widget=forms.CheckboxSelectMultiple,
@@ -205,7 +206,7 @@ class MandateForm(forms.Form):
 
 
 class ConveneForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Body"), queryset=None)  # type: ignore[arg-type]
+    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

@@ -188,9 +188,9 @@ def office_meeting_step(request: HttpRequest, meeting_id: int, step: str) -> Htt
             messages.success(request, _("The meeting is open."))
             return back
         elif step == "vote":
-            form = forms.VoteForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
+            vote_form = forms.VoteForm(request.POST)
+            if vote_form.is_valid():
+                data = vote_form.cleaned_data
                 item = AgendaItem.objects.filter(meeting=meeting, pk=data["item"]).first()
                 if item is None:
                     extra["vote_error"] = _("Unknown agenda item.")
@@ -209,14 +209,14 @@ def office_meeting_step(request: HttpRequest, meeting_id: int, step: str) -> Htt
                     "Give the counts for, against and abstained as whole numbers."
                 )
         elif step == "close":
-            form = forms.CloseForm(request.POST)
-            extra["close_form"] = form
-            if form.is_valid():
+            close_form = forms.CloseForm(request.POST)
+            extra["close_form"] = close_form
+            if close_form.is_valid():
                 meetings.meeting_close(
                     meeting=meeting,
                     actor=request.user,
-                    chair_name=form.cleaned_data["chair_name"],
-                    minutes_taker=form.cleaned_data["minutes_taker"],
+                    chair_name=close_form.cleaned_data["chair_name"],
+                    minutes_taker=close_form.cleaned_data["minutes_taker"],
                     request=request,
                 )
                 return back

@@ -369,14 +369,19 @@ def meeting_open(*, meeting: Meeting, actor: Any, now: datetime | None = None) -
         )
     voters = voters_count(meeting)
     present = present_voters(meeting)
-    args = {
-        "voters": voters,
-        "present": present,
-        "numerator": statute.quorum_numerator or 1,
-        "denominator": statute.quorum_denominator or 2,
-        "strictly_more": statute.quorum_strictly_more,
-    }
-    first = rules.quorum(**args)
+
+    def count(postponed: bool = False) -> rules.Quorum:
+        return rules.quorum(
+            voters=voters,
+            present=present,
+            numerator=statute.quorum_numerator or 1,
+            denominator=statute.quorum_denominator or 2,
+            strictly_more=statute.quorum_strictly_more,
+            postponed_rule=statute.postponed_quorum,
+            postponed=postponed,
+        )
+
+    first = count()
     postponed = False
     result = first
     if not first.reached:
@@ -404,7 +409,7 @@ def meeting_open(*, meeting: Meeting, actor: Any, now: datetime | None = None) -
                     "when": _local(later),
                 }
             )
-        result = rules.quorum(**args, postponed_rule=statute.postponed_quorum, postponed=True)
+        result = count(postponed=True)
         if not result.reached:
             raise ValidationError(
                 _("No quorum at the postponed sitting either: %(present)s of %(voters)s present.")

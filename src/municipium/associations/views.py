@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,10 +31,10 @@ MAX_UPLOAD = services.MAX_IMPORT_BYTES
 
 
 def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined, no-any-return]
+    return request.scope  # type: ignore[attr-defined]
 
 
-def _errors(form: Form, error: ValidationError) -> None:
+def _errors(form: BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -123,13 +123,13 @@ def my_membership(request: HttpRequest) -> HttpResponse:
     form = None
     standing = None
     if member is not None:
-        initial = {"listed": member.is_listed, "fields": member.public_fields}
+        initial = {"listed": member.is_listed, "shown": member.public_fields}
         form = forms.DirectoryForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             services.member_directory_set(
                 member=member,
                 actor=request.user,
-                fields=form.cleaned_data["fields"],
+                fields=form.cleaned_data["shown"],
                 listed=form.cleaned_data["listed"],
             )
             messages.success(request, _("Your choice for the directory is saved."))
