@@ -30,7 +30,7 @@ VOTERS: dict[str, Any] = {
 }
 
 
-class MemberOut(Schema):
+class AssociationMemberOut(Schema):
     number: int
     kind: str
     name: str
@@ -41,28 +41,28 @@ class MemberOut(Schema):
     good_standing: bool
 
 
-class SeatOut(Schema):
+class AssociationSeatOut(Schema):
     person: str
     role: str
     member: str
 
 
-class MandateOut(Schema):
+class AssociationMandateOut(Schema):
     starts_on: date
     ends_on: date
     elected_by: str
-    seats: list[SeatOut]
+    seats: list[AssociationSeatOut]
 
 
-class BodyOut(Schema):
+class AssociationBodyOut(Schema):
     id: int
     kind: str
     name: str
-    current: MandateOut | None
-    past: list[MandateOut]
+    current: AssociationMandateOut | None
+    past: list[AssociationMandateOut]
 
 
-class ItemOut(Schema):
+class AssociationItemOut(Schema):
     id: int
     position: int
     title: str
@@ -73,7 +73,7 @@ class ItemOut(Schema):
     adopted: bool | None = Field(..., description="computed by the statute's majority rule")
 
 
-class MeetingOut(Schema):
+class AssociationMeetingOut(Schema):
     id: int
     title: str
     body: str
@@ -82,49 +82,49 @@ class MeetingOut(Schema):
     online_url: str
     state: str
     postponed: bool
-    items: list[ItemOut]
+    items: list[AssociationItemOut]
 
 
-class CountsIn(Schema):
+class AssociationCountsIn(Schema):
     yes: int = Field(..., ge=0, le=1_000_000)
     no: int = Field(..., ge=0, le=1_000_000)
     abstain: int = Field(..., ge=0, le=1_000_000)
 
 
-class BallotIn(Schema):
+class AssociationBallotIn(Schema):
     candidates: list[int] = Field(..., max_length=100)
 
 
-class ReceiptOut(Schema):
+class AssociationReceiptOut(Schema):
     receipt: str
 
 
-class LineOut(Schema):
+class AssociationLineOut(Schema):
     candidate: str
     votes: int
     elected: bool
 
 
-class PublishedBallot(Schema):
+class AssociationPublishedBallot(Schema):
     receipt: str
     candidates: list[str]
 
 
-class ResultsOut(Schema):
+class AssociationResultsOut(Schema):
     ballots: int
-    lines: list[LineOut]
+    lines: list[AssociationLineOut]
     second_round: bool
     tie: bool
-    published: list[PublishedBallot]
+    published: list[AssociationPublishedBallot]
 
 
-def _mandate(mandate: Any) -> MandateOut:
-    return MandateOut(
+def _mandate(mandate: Any) -> AssociationMandateOut:
+    return AssociationMandateOut(
         starts_on=mandate.starts_on,
         ends_on=mandate.ends_on,
         elected_by=mandate.elected_by,
         seats=[
-            SeatOut(person=s.person_name, role=s.role, member=s.member.name)
+            AssociationSeatOut(person=s.person_name, role=s.role, member=s.member.name)
             for s in mandate.seats.all()
         ],
     )
@@ -132,16 +132,16 @@ def _mandate(mandate: Any) -> MandateOut:
 
 @router.get(
     "/orgs/{org}/associations/members",
-    response={200: list[MemberOut], **ERRORS},
+    response={200: list[AssociationMemberOut], **ERRORS},
     **STAFF.api(),
     summary="Current members with their good standing (staff)",
 )
-def member_list(request: HttpRequest, org: str) -> list[MemberOut]:
+def member_list(request: HttpRequest, org: str) -> list[AssociationMemberOut]:
     scope = api_scope(request, org, STAFF)
     members = list(queries.staff_members(scope)[:5000])
     standing = queries.standings(scope.organisation, members)
     return [
-        MemberOut(
+        AssociationMemberOut(
             number=m.pk,
             kind=m.kind,
             name=m.name,
@@ -157,11 +157,11 @@ def member_list(request: HttpRequest, org: str) -> list[MemberOut]:
 
 @router.get(
     "/orgs/{org}/associations/bodies",
-    response={200: list[BodyOut], **PUBLIC_ERRORS},
+    response={200: list[AssociationBodyOut], **PUBLIC_ERRORS},
     **PUBLIC.api(),
     summary="Bodies with their current composition and past mandates",
 )
-def body_list(request: HttpRequest, org: str) -> list[BodyOut]:
+def body_list(request: HttpRequest, org: str) -> list[AssociationBodyOut]:
     from django.utils import timezone
 
     organisation = resolve_scope(None, org).organisation
@@ -171,7 +171,7 @@ def body_list(request: HttpRequest, org: str) -> list[BodyOut]:
         mandates = list(body.mandates.all())
         current = next((m for m in mandates if m.is_valid_on(today)), None)
         out.append(
-            BodyOut(
+            AssociationBodyOut(
                 id=body.pk,
                 kind=body.kind,
                 name=body.name,
@@ -184,11 +184,11 @@ def body_list(request: HttpRequest, org: str) -> list[BodyOut]:
 
 @router.get(
     "/orgs/{org}/associations/meetings/{meeting_id}",
-    response={200: MeetingOut, **PUBLIC_ERRORS},
+    response={200: AssociationMeetingOut, **PUBLIC_ERRORS},
     **PUBLIC.api(),
     summary="A convened meeting with its agenda and the results of its votes",
 )
-def meeting_read(request: HttpRequest, org: str, meeting_id: int) -> MeetingOut:
+def meeting_read(request: HttpRequest, org: str, meeting_id: int) -> AssociationMeetingOut:
     organisation = resolve_scope(None, org).organisation
     meeting = (
         Meeting.objects.filter(organisation=organisation, pk=meeting_id)
@@ -197,7 +197,7 @@ def meeting_read(request: HttpRequest, org: str, meeting_id: int) -> MeetingOut:
     )
     if meeting is None:
         raise Http404
-    return MeetingOut(
+    return AssociationMeetingOut(
         id=meeting.pk,
         title=meeting.title,
         body=meeting.body.name,
@@ -207,7 +207,7 @@ def meeting_read(request: HttpRequest, org: str, meeting_id: int) -> MeetingOut:
         state=meeting.state,
         postponed=meeting.postponed,
         items=[
-            ItemOut(
+            AssociationItemOut(
                 id=i.pk,
                 position=i.position,
                 title=i.title,
@@ -224,13 +224,13 @@ def meeting_read(request: HttpRequest, org: str, meeting_id: int) -> MeetingOut:
 
 @router.post(
     "/orgs/{org}/associations/meetings/{meeting_id}/items/{item_id}/vote",
-    response={200: ItemOut, **ERRORS},
+    response={200: AssociationItemOut, **ERRORS},
     **STAFF.api(),
     summary="Record a show of hands; the result is computed by the statute's rule",
 )
 def item_vote(
-    request: HttpRequest, org: str, meeting_id: int, item_id: int, payload: CountsIn
-) -> ItemOut:
+    request: HttpRequest, org: str, meeting_id: int, item_id: int, payload: AssociationCountsIn
+) -> AssociationItemOut:
     scope = api_scope(request, org, STAFF)
     item = scope.get(
         AgendaItem.objects.select_related("meeting__organisation", "meeting__body"),
@@ -244,7 +244,7 @@ def item_vote(
         )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
-    return ItemOut(
+    return AssociationItemOut(
         id=item.pk,
         position=item.position,
         title=item.title,
@@ -266,11 +266,13 @@ def _election(org: str, election_id: int) -> Election:
 
 @router.post(
     "/orgs/{org}/associations/elections/{election_id}/ballot",
-    response={201: ReceiptOut, **ERRORS},
+    response={201: AssociationReceiptOut, **ERRORS},
     **VOTERS,
     summary="Cast one's secret ballot; returns the receipt code (shown once)",
 )
-def ballot_cast(request: HttpRequest, org: str, election_id: int, payload: BallotIn) -> Status:
+def ballot_cast(
+    request: HttpRequest, org: str, election_id: int, payload: AssociationBallotIn
+) -> Status:
     election = _election(org, election_id)
     user = getattr(request, "auth", None) or request.user
     try:
@@ -279,31 +281,35 @@ def ballot_cast(request: HttpRequest, org: str, election_id: int, payload: Ballo
         )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
-    return Status(201, ReceiptOut(receipt=receipt))
+    return Status(201, AssociationReceiptOut(receipt=receipt))
 
 
 @router.get(
     "/orgs/{org}/associations/elections/{election_id}/results",
-    response={200: ResultsOut, **PUBLIC_ERRORS},
+    response={200: AssociationResultsOut, **PUBLIC_ERRORS},
     **PUBLIC.api(),
     summary="After the close: the tally and every ballot with its receipt",
 )
-def election_results(request: HttpRequest, org: str, election_id: int) -> ResultsOut:
+def election_results(request: HttpRequest, org: str, election_id: int) -> AssociationResultsOut:
     election = _election(org, election_id)
     if election.state != ElectionState.CLOSED:
         raise HttpError(404, "The results are published when the voting closes.")
     result = elections.tally(election)
     names = {line.candidate.pk: line.candidate.name for line in result.lines}
-    return ResultsOut(
+    return AssociationResultsOut(
         ballots=result.ballots,
         lines=[
-            LineOut(candidate=line.candidate.name, votes=line.votes, elected=line.elected)
+            AssociationLineOut(
+                candidate=line.candidate.name, votes=line.votes, elected=line.elected
+            )
             for line in result.lines
         ],
         second_round=result.second_round,
         tie=result.tie,
         published=[
-            PublishedBallot(receipt=b.receipt, candidates=[names.get(pk, "?") for pk in b.choices])
+            AssociationPublishedBallot(
+                receipt=b.receipt, candidates=[names.get(pk, "?") for pk in b.choices]
+            )
             for b in Ballot.objects.filter(election=election).order_by("receipt")
         ],
     )
