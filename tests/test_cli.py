@@ -166,6 +166,8 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "publish_due_news",
         "send_newsletters",
         "purge_newsletter_requests",
+        # associations (issue 13)
+        "alert_mandates_ending",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)
