@@ -219,6 +219,10 @@ def load_demo() -> DemoResult:
                 result.logins.append((spec.slug, role, email))
             result.created += registry_setup(organisation=organisation, actor=org_admin or admin)
             result.created += eservices_demo(organisation=organisation, actor=org_admin or admin)
+        # --- events (issue 12): the news samples' events and upcoming ones of 2027 ---
+        from municipium.events.demo import events_demo
+
+        result.created += events_demo()
     return result
 
 
