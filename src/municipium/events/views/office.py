@@ -310,3 +310,125 @@ def office_participants_csv(request: HttpRequest, event_id: int) -> StreamingHtt
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.csv"'
     return response
+
+
+# --- attendance: check-in on a phone, certificates --------------------------------------------
+
+
+def _check_in_url(organisation: Any, event: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "events:office_check_in", kwargs={"org": organisation.slug, "event_id": event.pk}
+    )
+
+
+@org_view(roles=EDITORS)
+def office_check_in(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Check-in at the door, on a phone: search by name (or e-mail), one button per person;
+    or scan the QR code of the participant's ticket page, which opens `office_ticket`."""
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    rows = attendance.check_in_candidates(event, query)
+    total = len(rows)
+    context = {
+        "event": event,
+        "text": event.translation(get_language() or "en"),
+        "q": query,
+        "rows": list(rows[: attendance.SEARCH_MAX]),
+        "total": total,
+        "more": total > attendance.SEARCH_MAX,
+        "counts": registration_services.counts_of(event),
+        "attended_count": queries.participants(event).filter(attended_at__isnull=False).count(),
+    }
+    return _office(request, "events/office_check_in.html", context)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_check_in_mark(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        row = attendance.check_in(
+            event=event,
+            registration_id=registration_id,
+            actor=request.user,
+            attended=attended,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if attended:
+            messages.success(request, _("%(name)s is checked in.") % {"name": row.name})
+        else:
+            messages.success(request, _("%(name)s is no longer checked in.") % {"name": row.name})
+    back = request.POST.get("q", "")
+    url = _check_in_url(scope.organisation, event)
+    return redirect(f"{url}?{urlencode({'q': back})}" if back else url)
+
+
+@org_view(roles=EDITORS)
+def office_ticket(request: HttpRequest, event_id: int, token: str) -> HttpResponse:
+    """Where the QR code of a participant's ticket leads a member of staff: who it is, their
+    status, and the button to check them in."""
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    row = attendance.ticket(scope.organisation, event, token)
+    context = {
+        "event": event,
+        "text": event.translation(get_language() or "en"),
+        "row": row,
+    }
+    return _office(request, "events/office_ticket.html", context)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_certificates(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The certificates of attendance of everyone who attended, one PDF (POST: codes are
+    issued on the first download; later downloads give the same codes)."""
+    from django.urls import reverse
+
+    from municipium.registry.exports import PdfUnavailable
+
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    back = redirect(_check_in_url(scope.organisation, event))
+    try:
+        rows = attendance.certificates_issue(event=event, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return back
+    if not rows:
+        messages.error(request, _("Nobody is checked in as attended."))
+        return back
+    verify_url = settings_site_url() + reverse(
+        "events:verify", kwargs={"org": scope.organisation.slug}
+    )
+    language = event.organisation.main_language
+    try:
+        data = attendance.certificates_pdf(event, rows, language, verify_url)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return back
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-certificates.pdf"'
+    return response
+
+
+def settings_site_url() -> str:
+    from django.conf import settings
+
+    return str(settings.SITE_URL)
