@@ -44,6 +44,16 @@ urlpatterns: list = [
         name="office_participants_csv",
     ),
     path(
+        "<slug:org>/office/events/<int:event_id>/participants.ods",
+        office.office_participants_ods,
+        name="office_participants_ods",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/participants/message/",
+        office.office_participants_message,
+        name="office_participants_message",
+    ),
+    path(
         "<slug:org>/office/events/<int:event_id>/participants/<int:registration_id>/cancel/",
         office.office_participant_cancel,
         name="office_participant_cancel",
