@@ -11,6 +11,7 @@ from odf.table import TableRow
 from odf.text import P
 
 from municipium.audit.models import AuditEntry
+from municipium.events.models import Registration
 from municipium.events.services import registrations as registration_services
 
 from .conftest import client_for
@@ -80,3 +81,32 @@ def test_an_email_to_all_participants(
         with django_capture_on_commit_callbacks(execute=True):
             client_for(user).post(url, {"subject": "x", "body": "y"})
     assert smtp_server.messages == []
+
+
+def test_staff_move_participants_between_the_lists(
+    world: Any, smtp_server: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    event = make_event(world, capacity=2)
+    first, _second, third, fourth = _people(event, world, ["Първи", "Втори", "Трети", "Четвърти"])
+    assert (third.status, fourth.status) == ("waitlisted", "waitlisted")
+    client = client_for(world.communications_a)
+    base = f"/alpha/office/events/{event.pk}/participants/"
+    smtp_server.messages.clear()
+    # A confirmed one to the waiting list: its place goes to the first waiting (third), and
+    # it waits at the end, after fourth.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{base}{first.pk}/move/", {"to": "waitlisted"})
+    rows = {r.pk: r for r in Registration.objects.filter(event=event)}
+    assert rows[first.pk].status == "waitlisted" and rows[third.pk].status == "confirmed"
+    assert rows[fourth.pk].queue < rows[first.pk].queue
+    assert {m.recipients[0] for m in smtp_server.messages} == {first.email, third.email}
+    # Staff give a place beyond the capacity.
+    client.post(f"{base}{fourth.pk}/move/", {"to": "confirmed"})
+    assert Registration.objects.get(pk=fourth.pk).status == "confirmed"
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 3
+    # Bad input and other people: nothing changes.
+    client.post(f"{base}{first.pk}/move/", {"to": "cancelled"})
+    for user in (world.official_a, world.communications_b, None):
+        client_for(user).post(f"{base}{first.pk}/move/", {"to": "confirmed"})
+    assert Registration.objects.get(pk=first.pk).status == "waitlisted"
+    assert AuditEntry.objects.filter(action="registration.move").count() == 2

@@ -54,6 +54,11 @@ urlpatterns: list = [
         name="office_participants_message",
     ),
     path(
+        "<slug:org>/office/events/<int:event_id>/participants/<int:registration_id>/move/",
+        office.office_participant_move,
+        name="office_participant_move",
+    ),
+    path(
         "<slug:org>/office/events/<int:event_id>/participants/<int:registration_id>/cancel/",
         office.office_participant_cancel,
         name="office_participant_cancel",

@@ -537,3 +537,31 @@ def office_participants_message(request: HttpRequest, event_id: int) -> HttpResp
         "counts": registration_services.counts_of(event),
     }
     return _office(request, "events/office_message.html", context, status=status)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_participant_move(
+    request: HttpRequest, event_id: int, registration_id: int
+) -> HttpResponse:
+    """Move a participant to the other list (a place now, or the end of the waiting list)."""
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    try:
+        row, promoted = registration_services.registration_move(
+            event=event,
+            registration_id=registration_id,
+            to=request.POST.get("to", ""),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        kind = "promoted" if row.status == RegistrationStatus.CONFIRMED else "waitlisted"
+        moved = row.pk
+        transaction.on_commit(lambda: mail.send_registration(moved, kind))
+        if promoted:
+            transaction.on_commit(lambda: mail.send_promoted(promoted))
+        messages.success(request, _("%(name)s is moved.") % {"name": row.name})
+    return redirect("events:office_participants", org=scope.organisation.slug, event_id=event.pk)
