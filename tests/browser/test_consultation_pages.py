@@ -29,6 +29,16 @@ def _fits(page: Any) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
+def _check(page: Any, scripts: bool) -> None:
+    """axe-core and the overflow measure are scripts run in the page: with JavaScript off the
+    browser never fires their timers and `page.evaluate` waits forever (that was the hang).
+    Without JavaScript the page must still render its heading; the layout is the same CSS."""
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if scripts:
+        assert_no_serious_violations(page)
+        _fits(page)
+
+
 def _consultation(world: World) -> Any:
     consultation = make_consultation(world)
     article = Article.objects.get(version__consultation=consultation, label="Чл. 2")
@@ -57,8 +67,7 @@ def test_the_public_consultation_pages(new_context: Any, world: World, scripts: 
             f"/alpha/consultations/{consultation.pk}/articles/{article.anchor}/",
         ):
             page.goto(path)
-            assert_no_serious_violations(page)
-            _fits(page)
+            _check(page, scripts)
         expect(page.get_by_text("Position of Сдружение „Зелен град“")).to_be_visible()
         expect(page.get_by_text("Not accepted")).to_be_visible()
 
@@ -81,8 +90,7 @@ def test_the_office_editor_pages(
             "/alpha/office/consultations/rules/",
         ):
             page.goto(path)
-            assert_no_serious_violations(page)
-            _fits(page)
+            _check(page, scripts)
 
 
 def test_a_resident_comments_on_an_article_without_javascript(
