@@ -26,7 +26,11 @@ def _fits(page: Any) -> None:
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+        " > document.documentElement.clientWidth).slice(-3).map(e => e.outerHTML.slice(0, 120))"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px: {wide}"
 
 
 def _check(page: Any, scripts: bool) -> None:
