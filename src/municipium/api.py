@@ -219,6 +219,10 @@ def _register_routers() -> None:
     api.add_router("/", eservices_router)
     api.add_router("/", pages_router)
     api.add_router("/", news_router)
+    # consultations (issue 14)
+    from municipium.consultations.api import router as consultations_router
+
+    api.add_router("/", consultations_router)
 
 
 _register_routers()
