@@ -71,11 +71,12 @@ def run(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
 
+    from tests import conftest
+    from tests.consultations_support import add_documents, details, end_period
+
     from municipium.consultations.models import Answer, Article, Comment, Outcome
     from municipium.consultations.services import consultations as services
     from municipium.consultations.services import report as reports
-    from tests import conftest
-    from tests.consultations_support import add_documents, details, end_period
 
     fixture = conftest.world
     world = getattr(fixture, "_get_wrapped_function", lambda: fixture.__pytest_wrapped__.obj)()(
