@@ -116,3 +116,25 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
+
+
+class AuditVerification(models.Model):
+    """The last check of one chain (`municipium audit verify`, nightly): shown on the journal
+    page so its readers know whether the chain was found intact, and when."""
+
+    chain = models.CharField(max_length=60, primary_key=True)
+    checked_at = models.DateTimeField(_("checked at"))
+    entries = models.PositiveBigIntegerField(_("entries checked"), default=0)
+    # Empty when the chain was intact; else the first problem found.
+    problem = models.CharField(_("problem"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {'intact' if not self.problem else self.problem}"
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem

@@ -243,11 +243,15 @@ def _document_page(
     request: HttpRequest, document: Document, status: int = 200, **forms: Any
 ) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    history = AuditEntry.objects.filter(
-        organisation=scope.organisation,
-        object_type="registry.document",
-        object_id=str(document.pk),
-    ).order_by("seq")
+    history = (
+        AuditEntry.objects.select_related("actor")
+        .filter(
+            organisation=scope.organisation,
+            object_type="registry.document",
+            object_id=str(document.pk),
+        )
+        .order_by("seq")
+    )
     may_attach = scope.has(*ATTACH_ROLES) and document.status != Status.ANNULLED
     context = {
         "document": document,
@@ -541,9 +545,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         .order_by("registered_at", "id")
     )
     tasks = queries.tasks_of(scope).filter(Q(case=case) | Q(document__case=case)).order_by("id")
-    history = AuditEntry.objects.filter(
-        organisation=scope.organisation, object_type="registry.case", object_id=str(case.pk)
-    ).order_by("seq")
+    history = (
+        AuditEntry.objects.select_related("actor")
+        .filter(
+            organisation=scope.organisation, object_type="registry.case", object_id=str(case.pk)
+        )
+        .order_by("seq")
+    )
     context = {
         "case": case,
         "documents": documents,

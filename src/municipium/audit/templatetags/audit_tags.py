@@ -21,3 +21,11 @@ def change(value: Any) -> str:
     if isinstance(value, list) and len(value) == 2:
         return f"{_show(value[0])} → {_show(value[1])}"
     return _show(value)
+
+
+@register.simple_tag
+def describe_entry(entry: Any) -> Any:
+    """The entry as a sentence and its changes with translated names and values."""
+    from municipium.audit.phrases import describe
+
+    return describe(entry)
