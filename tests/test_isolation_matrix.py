@@ -547,3 +547,6 @@ def test_a_manager_is_admitted_exactly_where_managers_are_declared(
         else:
             assert response.status_code in (403, 404), f"manager GET {path}"
     assert {"audit:journal", "audit:journal_csv"} <= admitted
+
+
+PLATFORM_ROUTES["favicon"] = "public"  # office readability (issue 16): the site's icon

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -550,6 +550,14 @@ def display_value(field: dict[str, Any], value: Any, language: str, languages: l
         return ", ".join(str(labels.get(v, v)) for v in values)
     if field["type"] == FieldType.CONSENT:
         return _("yes") if value else _("no")
+    if field["type"] == FieldType.DATE and isinstance(value, str):
+        # Stored yyyy-mm-dd; shown as the language writes dates, like every other date.
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        with translation.override(language):
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
     return str(value)
 
 

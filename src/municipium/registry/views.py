@@ -52,7 +52,16 @@ from .forms import (
     TaskAssignForm,
     TaskOutcomeForm,
 )
-from .models import Correspondent, Document, Extension, IntakeFile, IntakeStatus, Status, Task
+from .models import (
+    Correspondent,
+    Direction,
+    Document,
+    Extension,
+    IntakeFile,
+    IntakeStatus,
+    Status,
+    Task,
+)
 
 PAGE_SIZE = 50
 REGISTERING_ROLES = (Role.REGISTRAR,)
@@ -134,6 +143,8 @@ def document_new(request: HttpRequest) -> HttpResponse:
             "subject": answering.subject,
             "correspondent_id": answering.correspondent_id,
             "correspondent_name": answering.correspondent.name if answering.correspondent else "",
+            # The answer goes where the letter came from: its address stays on the form.
+            **_correspondent_initial(answering.correspondent),
             "channel": answering.channel,
             "register": queries.registers_of(scope)
             .filter(is_active=True, scope__in=["outgoing", "mixed"])
@@ -158,16 +169,35 @@ def document_new(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             document = registration.document
-            messages.success(
-                request,
-                _("Registered as %(number)s. Access code for the sender: %(code)s")
-                % {"number": document.number, "code": registration.access_code},
-            )
+            messages.success(request, _registered_message(registration))
             return redirect(
                 "registry:document", org=scope.organisation.slug, document_id=document.pk
             )
     status = 400 if request.method == "POST" else 200
     return _office(request, "registry/new.html", {"form": form, "answering": answering}, status)
+
+
+def _correspondent_initial(correspondent: Correspondent | None) -> dict[str, Any]:
+    if correspondent is None:
+        return {}
+    return {
+        "correspondent_kind": correspondent.kind,
+        "correspondent_address": correspondent.address,
+        "correspondent_email": correspondent.email,
+        "correspondent_phone": correspondent.phone,
+    }
+
+
+def _registered_message(registration: services.Registration) -> str:
+    """The sender of an incoming document tracks it with the access code; an outgoing or
+    internal one has no sender to give it to (its receipt can still be printed)."""
+    document = registration.document
+    if document.direction == Direction.INCOMING:
+        return _("Registered as %(number)s. Access code for the sender: %(code)s") % {
+            "number": document.number,
+            "code": registration.access_code,
+        }
+    return _("Registered as %(number)s.") % {"number": document.number}
 
 
 def _register(
@@ -1045,11 +1075,7 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Registered as %(number)s. Access code for the sender: %(code)s")
-                    % {"number": registration.document.number, "code": registration.access_code},
-                )
+                messages.success(request, _registered_message(registration))
                 return _back_to_document(scope, registration.document)
         status = 400
     context = {
