@@ -142,3 +142,31 @@ def test_a_broken_chain_is_shown_as_broken(world, registry):
     response = client_for(world.admin_a).get("/alpha/office/audit/")
     assert 'role="alert"' in response.content.decode()
     assert "Broken when checked" in response.content.decode()
+    assert f"entry #{entry.seq} was altered after it was written." in response.content.decode()
+
+
+def test_the_document_history_names_the_kind_and_register_not_their_codes(world, registry):
+    document = register_letter(world, registry).document
+    body = (
+        client_for(world.registrar_a)
+        .get(f"/alpha/office/registry/documents/{document.pk}/")
+        .content.decode()
+    )
+    history = body[body.index("<h2>History</h2>") :]
+    assert "registrar-a registered the document" in history
+    assert "<strong>Kind</strong>: Писмо" in history
+    assert "<strong>Register</strong>: Общ деловоден регистър" in history
+    assert "document.register" not in history
+
+
+def test_the_journal_page_reads_a_constant_number_of_queries(
+    world, registry, django_assert_max_num_queries
+):
+    client = client_for(world.admin_a)
+    client.get("/alpha/office/audit/")  # warm the session and caches
+    with django_assert_max_num_queries(14) as few:
+        client.get("/alpha/office/audit/")
+    for _index in range(6):
+        register_letter(world, registry)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/alpha/office/audit/")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import AuditEntry
-from .phrases import describe
+from .phrases import Glossary, describe
 
 # Text a spreadsheet would run as a formula starts with one of these (as in the registry book).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +31,7 @@ class _Echo:
         return value
 
 
-def journal_csv(entries: QuerySet[AuditEntry]) -> Iterator[str]:
+def journal_csv(entries: QuerySet[AuditEntry], glossary: Glossary | None = None) -> Iterator[str]:
     """Streamed, UTF-8 with a byte-order mark so spreadsheet programs read Cyrillic right."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
@@ -48,7 +48,7 @@ def journal_csv(entries: QuerySet[AuditEntry]) -> Iterator[str]:
         ]
     )
     for entry in entries.iterator(chunk_size=2000):
-        described = describe(entry)
+        described = describe(entry, glossary)
         changes = "; ".join(f"{c.label}: {c.text}" for c in described.changes)
         row = [
             entry.seq,

@@ -286,13 +286,55 @@ def _choices(entry: AuditEntry, key: str) -> dict[str, str]:
     return {str(value): str(text) for value, text in choices}
 
 
-def value_text(entry: AuditEntry, key: str, value: Any) -> str:
-    """One recorded value for a reader: choices by their label, yes/no, dates as the
-    language writes them; [old, new] as "old → new"."""
+# Keys under which entries record the code of one of the organisation's named things.
+_NAMED: dict[str, tuple[str, str, str]] = {
+    # key: (model, code field, name field)
+    "kind": ("registry.documentkind", "code", "name"),
+    "register": ("registry.register", "code", "name"),
+    "unit": ("tenants.unit", "code", "name"),
+    "class": ("registry.fileplanitem", "code", "title"),
+    "deadline_rule": ("workdays.deadlinerule", "code", "name"),
+}
+
+
+class Glossary:
+    """The names of the coded things entries record ("kind: letter" → "Писмо"), for one
+    organisation: read once per page (one query per kind of thing, all at once so a page's
+    query count does not depend on which entries it shows), and only if an entry needs them."""
+
+    def __init__(self, organisation_id: int | None) -> None:
+        self.organisation_id = organisation_id
+        self._names: dict[str, dict[str, str]] | None = None
+
+    def name(self, key: str, code: str) -> str | None:
+        if key not in _NAMED:
+            return None
+        if self._names is None:
+            self._names = {named: self._load(named) for named in _NAMED}
+        return self._names[key].get(code)
+
+    def _load(self, key: str) -> dict[str, str]:
+        label, code_field, name_field = _NAMED[key]
+        model = apps.get_model(label)
+        rows = model._default_manager.all()
+        if key == "deadline_rule":  # the platform's rules and the organisation's own
+            from django.db.models import Q
+
+            rows = rows.filter(Q(organisation=None) | Q(organisation_id=self.organisation_id))
+            rows = rows.order_by("organisation_id")  # the organisation's own last: it wins
+        else:
+            rows = rows.filter(organisation_id=self.organisation_id)
+        return {str(code): str(name) for code, name in rows.values_list(code_field, name_field)}
+
+
+def value_text(entry: AuditEntry, key: str, value: Any, glossary: Glossary | None = None) -> str:
+    """One recorded value for a reader: choices by their label, coded things by their name,
+    yes/no, dates as the language writes them; [old, new] as "old → new"."""
     if isinstance(value, list) and _is_pair(entry, key, value):
-        return f"{value_text(entry, key, value[0])} → {value_text(entry, key, value[1])}"
+        old, new = value
+        return f"{value_text(entry, key, old, glossary)} → {value_text(entry, key, new, glossary)}"
     if isinstance(value, list):
-        return ", ".join(value_text(entry, key, item) for item in value) or "—"
+        return ", ".join(value_text(entry, key, item, glossary) for item in value) or "—"
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -303,6 +345,10 @@ def value_text(entry: AuditEntry, key: str, value: Any) -> str:
     choices = _choices(entry, key)
     if text in choices:
         return choices[text]
+    if glossary is not None and isinstance(value, str):
+        named = glossary.name(key, value)
+        if named:
+            return named
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
@@ -324,9 +370,9 @@ def _is_pair(entry: AuditEntry, key: str, value: list[Any]) -> bool:
     return key in _PAIRED and not entry.action.endswith((".create", ".add", ".open"))
 
 
-def describe(entry: AuditEntry) -> Described:
+def describe(entry: AuditEntry, glossary: Glossary | None = None) -> Described:
     changes = [
-        Change(field_label(entry, key), value_text(entry, key, value))
+        Change(field_label(entry, key), value_text(entry, key, value, glossary))
         for key, value in (entry.changes or {}).items()
     ]
     return Described(sentence(entry), changes)

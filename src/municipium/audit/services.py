@@ -269,6 +269,7 @@ def audit_verify(
                     "checked_at": timezone.now(),
                     "entries": count,
                     "problem": str(problem)[:300] if problem is not None else "",
+                    "problem_seq": problem.seq if problem is not None else None,
                 },
             )
     return checked, problems

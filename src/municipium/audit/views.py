@@ -13,6 +13,7 @@ from municipium.tenants.scoping import org_view
 from . import exports, queries
 from .forms import AuditFilterForm
 from .models import AuditVerification
+from .phrases import Glossary
 from .services import chain_for
 
 PAGE_SIZE = 50
@@ -46,6 +47,7 @@ def journal(request: HttpRequest) -> HttpResponse:
             chain=chain_for(scope.organisation)
         ).first(),
         "export_query": urlencode(export_params),
+        "glossary": Glossary(scope.organisation.pk),
     }
     template = "audit/_rows.html" if request.headers.get("HX-Request") else "audit/journal.html"
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -71,7 +73,7 @@ def journal_csv(request: HttpRequest) -> HttpResponse:
         )
     filters = form.cleaned_data if form.is_bound else {}
     entries = queries.journal(scope, filters)
-    stream: Iterator[str] = exports.journal_csv(entries)
+    stream: Iterator[str] = exports.journal_csv(entries, Glossary(scope.organisation.pk))
     response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{scope.organisation.slug}-audit-journal.csv"'

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from municipium.audit.models import AuditEntry
+from municipium.audit.phrases import Glossary
 from municipium.search.extractors import ocr_available
 from municipium.tenants.models import Role
 from municipium.tenants.navigation import office_nav
@@ -287,6 +288,7 @@ def _document_page(
         "document": document,
         "deadline": queries.deadline_state(document),
         "history": history,
+        "glossary": Glossary(scope.organisation.pk),
         "full_identifiers": queries.sees_identifiers(scope),
         "annul_form": AnnulForm() if scope.has(*REGISTERING_ROLES) else None,
         "status_form": StatusForm(initial={"status": document.status})
@@ -587,6 +589,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "documents": documents,
         "tasks": tasks,
         "history": history,
+        "glossary": Glossary(scope.organisation.pk),
         "can_manage": scope.has(*CASE_ROLES),
         "reason_form": ReasonForm(),
         "assign_form": TaskAssignForm(scope=scope) if scope.has(*ASSIGNING_ROLES) else None,

@@ -24,8 +24,9 @@ def change(value: Any) -> str:
 
 
 @register.simple_tag
-def describe_entry(entry: Any) -> Any:
-    """The entry as a sentence and its changes with translated names and values."""
+def describe_entry(entry: Any, glossary: Any = None) -> Any:
+    """The entry as a sentence and its changes with translated names and values; with the
+    page's `glossary`, coded things (kinds, registers, units) by their names."""
     from municipium.audit.phrases import describe
 
-    return describe(entry)
+    return describe(entry, glossary or None)
