@@ -25,7 +25,7 @@ SAMPLES = Path(__file__).parent / "samples"
 KINDS: dict[str, list[tuple[str, str, str | None]]] = {
     "BG": [
         ("application", "Заявление", "bg-apk-57-individual-act"),
-        # A grievance about the office's work is a signal (АПК чл. 107-118, the "proposal"
+        # A grievance about the office's work is a signal (АПК чл. 107-124, the "proposal"
         # kind); a жалба is an appeal against an administrative act, which the office forwards
         # to the higher authority (АПК чл. 88(1)). Decision record 0028.
         ("complaint", "Жалба срещу административен акт", "bg-apk-88-appeal-forward"),
