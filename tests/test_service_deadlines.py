@@ -119,3 +119,12 @@ def test_the_migration_moves_only_kinds_still_as_shipped(world, registry):
     )
     assert pl.deadline_rule.code == "pl-kpa-133-appeal-forward"
     assert own.deadline_rule.code == "bg-apk-118-proposal-signal"  # not a shipped kind
+
+
+def test_a_services_new_document_kind_says_what_is_filed_not_the_rules_name(world, registry):
+    rule = DeadlineRule.objects.get(organisation=None, code="bg-apk-57-no-evidence")
+    kind = eservices.kind_for_rule(organisation=world.org_a, rule=rule, actor=world.admin_a)
+    assert rule.name not in kind.name
+    assert "7" in kind.name and "АПК чл. 57" in kind.name
+    assert "verify" not in kind.name
+    assert kind.deadline_rule == rule

@@ -25,7 +25,7 @@ from municipium.registry.models import Direction, Document, DocumentKind, Regist
 from municipium.tenants.models import Organisation
 from municipium.tenants.public import public_changed
 from municipium.validators import check_plain_text, check_visible_text
-from municipium.workdays.models import DeadlineRule
+from municipium.workdays.models import DeadlineRule, without_verify_marks
 
 from .models import (
     Application,
@@ -53,7 +53,9 @@ def _texts(value: Any, languages: list[str]) -> dict[str, str]:
 
 def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any) -> DocumentKind:
     """The organisation's document kind with this deadline rule: an existing one, or a new
-    kind named after the rule (a service's applications get their deadline from their kind)."""
+    kind (a service's applications get their deadline from their kind). A new kind is named in
+    the organisation's language as what registrars see on the letter: "Заявление (7 дни, АПК
+    чл. 57)", not the rule's long name."""
     if rule.organisation_id not in (None, organisation.pk) or rule.country != organisation.country:
         raise ValidationError({"deadline_rule": _("This rule does not apply here.")})
     kind = (
@@ -66,7 +68,7 @@ def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any)
     kind = DocumentKind(
         organisation=organisation,
         code=f"es-{rule.code}"[:40].rstrip("-"),
-        name=rule.name[:120],
+        name=_application_kind_name(organisation, rule)[:120],
         deadline_rule=rule,
     )
     return audited_create(
@@ -76,6 +78,14 @@ def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any)
         action="document_kind.create",
         changes={"code": kind.code, "deadline_rule": rule.code},
     )
+
+
+def _application_kind_name(organisation: Organisation, rule: DeadlineRule) -> str:
+    with translation.override(organisation.main_language):
+        return _("Application (%(period)s, %(basis)s)") % {
+            "period": rule.period_text,
+            "basis": without_verify_marks(rule.legal_basis),
+        }
 
 
 def _catalogue_changed(organisation: Organisation) -> None:
