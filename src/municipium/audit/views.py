@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
@@ -36,7 +36,9 @@ def journal(request: HttpRequest) -> HttpResponse:
                 k: str(v) for k, v in request.GET.items() if k != "before" and v
             }
             next_url = "?" + urlencode({**params, "before": next_before})
-    export_params = {k: v for k, v in request.GET.items() if k != "before" and v}
+    export_params: dict[str, str] = {
+        k: str(v) for k, v in request.GET.items() if k != "before" and v
+    }
     context = {
         "organisation": scope.organisation,
         "nav": office_nav(scope, request.path),
@@ -55,7 +57,7 @@ def journal(request: HttpRequest) -> HttpResponse:
 
 
 @org_view(roles=JOURNAL_ROLES)
-def journal_csv(request: HttpRequest) -> HttpResponse:
+def journal_csv(request: HttpRequest) -> HttpResponseBase:
     """The journal as CSV, narrowed by the same filters as the page, newest first."""
     scope = request.scope  # type: ignore[attr-defined]
     form = AuditFilterForm(request.GET or None)

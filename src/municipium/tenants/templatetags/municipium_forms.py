@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.fields import ChoiceField
@@ -47,10 +49,10 @@ def _name_the_empty_choice(field: BoundField) -> None:
     if getattr(form_field, "empty_label", None) == DJANGO_EMPTY_LABEL:
         form_field.empty_label = _("— choose —")  # type: ignore[attr-defined]
         form_field.widget.choices = form_field.choices  # type: ignore[attr-defined]
-    elif isinstance(form_field, ChoiceField) and any(
-        label == DJANGO_EMPTY_LABEL for _value, label in form_field.choices
-    ):
-        form_field.choices = [
-            (value, _("— choose —") if label == DJANGO_EMPTY_LABEL else label)
-            for value, label in form_field.choices
-        ]
+    elif isinstance(form_field, ChoiceField):
+        choices: list[Any] = list(form_field.choices)  # type: ignore[arg-type]
+        if any(label == DJANGO_EMPTY_LABEL for _value, label in choices):
+            form_field.choices = [
+                (value, _("— choose —") if label == DJANGO_EMPTY_LABEL else label)
+                for value, label in choices
+            ]
