@@ -261,8 +261,10 @@ def field_label(entry: AuditEntry, key: str) -> str:
     if key in FIELDS:
         return str(FIELDS[key])
     field = _model_field(entry.object_type, key)
-    if field is not None:
-        return str(field.verbose_name).capitalize()
+    # A reverse relation (an app's rows pointing at this object) has no verbose name.
+    verbose = getattr(field, "verbose_name", None)
+    if verbose is not None:
+        return str(verbose).capitalize()
     return key.replace("_", " ").capitalize()
 
 
