@@ -130,7 +130,7 @@ class ReceivedMail:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        return str(self.message["Subject"]).strip()  # a folded header starts with a space
 
     @property
     def body(self) -> str:

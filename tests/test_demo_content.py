@@ -11,6 +11,7 @@ from PIL import Image
 from municipium.demo import public_content as content
 from municipium.demo.data import ORGANISATIONS
 from municipium.demo.samples import news_samples
+from municipium.events.demo import EVENTS
 from municipium.newsroom.richtext import images_without_alt, sanitize
 
 SPECS = {spec.slug: spec for spec in ORGANISATIONS} | {
@@ -102,7 +103,10 @@ def test_the_menu_names_only_pages_that_exist_the_news_and_what_the_demo_offers(
         keys = {f"page:{page.key}" for page in content.PAGES[slug]}
         assert keys <= set(identity.menu)
         assert "news" in identity.menu
-        assert set(identity.menu) <= keys | {"news", "eservices", "figures"}
+        assert set(identity.menu) <= keys | {"news", "events", "eservices", "figures"}
+        # "events" where the demo's events are held or co-organised.
+        holders = {e.organisation for e in EVENTS} | {s for e in EVENTS for s in e.co_organisers}
+        assert ("events" in identity.menu) == (slug in holders), slug
         # Only municipalities offer e-services and publish figures in the demo.
         if SPECS[slug].kind != "municipality":
             assert not {"eservices", "figures"} & set(identity.menu)

@@ -63,6 +63,7 @@ SESSION_ROUTES = {
     "newsroom:newsletter_unsubscribe",
     "events:confirm",
     "events:cancel",
+    "events:certificate",
 }
 
 # Pages outside any organisation: what each persona may do there.

@@ -55,6 +55,7 @@ def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_idempotency_keys, prune_login_failures
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
+    from municipium.events.tasks import send_event_reminders
     from municipium.insights.tasks import update_figures
     from municipium.newsroom.newsletter_tasks import purge_newsletter_requests, send_newsletters
     from municipium.newsroom.tasks import publish_due_news
@@ -74,6 +75,8 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(send_newsletters, timedelta(minutes=5)),
         PeriodicJob(purge_newsletter_requests, timedelta(hours=1)),
         PeriodicJob(update_figures, timedelta(minutes=1)),
+        # Events (issue 12): the reminder the day before, once per registration.
+        PeriodicJob(send_event_reminders, timedelta(minutes=15)),
     ]
 
 

@@ -424,6 +424,7 @@ IDENTITY: dict[str, Identity] = {
         menu=(
             "page:about",
             "news",
+            "events",
             "eservices",
             "figures",
             "page:council",
@@ -440,6 +441,7 @@ IDENTITY: dict[str, Identity] = {
         menu=(
             "page:about",
             "news",
+            "events",
             "eservices",
             "figures",
             "page:council",
@@ -453,7 +455,7 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Емблема на Сдружението на комуникаторите в общините: син кръг с буквите СКО",
         initials="СКО",
         shape="circle",
-        menu=("page:about", "news", "page:statute", "page:board", "page:contacts"),
+        menu=("page:about", "news", "events", "page:statute", "page:board", "page:contacts"),
     ),
     "siec-pogranicza": _identity(
         "siec-pogranicza",
@@ -461,7 +463,7 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Logo Sieci Współpracy Gmin Pogranicza: fioletowe koło z literami SWGP",
         initials="SWGP",
         shape="circle",
-        menu=("page:about", "news", "page:statute", "page:board", "page:contacts"),
+        menu=("page:about", "news", "events", "page:statute", "page:board", "page:contacts"),
     ),
     "naso-rb": _identity(
         "naso-rb",

@@ -69,7 +69,7 @@ def message_for(registration: Registration, kind: str) -> EmailMessage:
     message = EmailMessage(
         subject=" ".join(subject.split())[:200], body=body, to=[registration.email]
     )
-    if kind in ("confirmed", "promoted", "cancelled", "moved"):
+    if kind in ("confirmed", "promoted", "cancelled", "moved", "reminder"):
         message.attach("event.ics", calendar_of([event], language), "text/calendar; charset=utf-8")
     return message
 
@@ -114,3 +114,29 @@ def send_event_changed(event_id: int, kind: str) -> int:
     for row in rows:
         row.event = event
     return _send(message_for(row, kind) for row in rows)
+
+
+def send_reminders(ids: list[int]) -> int:
+    """The reminder the day before, to each confirmed participant named."""
+    return _send(message_for(row, "reminder") for row in _rows(ids))
+
+
+def send_to_participants(ids: list[int], subject: str, body: str, reply_to: str = "") -> int:
+    """A message from the organisers to the participants named (each gets their own e-mail,
+    with their cancel link under it)."""
+    messages = []
+    for row in _rows(ids):
+        with translation.override(_language(row)):
+            footer = render_to_string(
+                "events/mail/footer.txt",
+                {"organisation": row.event.organisation, "cancel_url": cancel_url(row)},
+            )
+        messages.append(
+            EmailMessage(
+                subject=" ".join(subject.split())[:200],
+                body=f"{body.strip()}\n\n{footer}",
+                to=[row.email],
+                reply_to=[reply_to] if reply_to else None,
+            )
+        )
+    return _send(messages)

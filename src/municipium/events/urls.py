@@ -11,6 +11,12 @@ urlpatterns: list = [
     path("<slug:org>/events/calendar.ics", public.org_ics, name="org_ics"),
     path("<slug:org>/events/confirm/<str:token>/", public.confirm, name="confirm"),
     path("<slug:org>/events/cancel/<str:token>/", public.cancel, name="cancel"),
+    path(
+        "<slug:org>/events/cancel/<str:token>/certificate.pdf",
+        public.certificate,
+        name="certificate",
+    ),
+    path("<slug:org>/events/verify/", public.verify, name="verify"),
     path("<slug:org>/events/<slug:slug>/", public.event_page, name="event"),
     path("<slug:org>/events/<slug:slug>/event.ics", public.event_ics, name="event_ics"),
     path("<slug:org>/events/<slug:slug>/register/", public.register, name="register"),
@@ -38,9 +44,44 @@ urlpatterns: list = [
         name="office_participants_csv",
     ),
     path(
+        "<slug:org>/office/events/<int:event_id>/participants.ods",
+        office.office_participants_ods,
+        name="office_participants_ods",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/participants/message/",
+        office.office_participants_message,
+        name="office_participants_message",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/participants/<int:registration_id>/move/",
+        office.office_participant_move,
+        name="office_participant_move",
+    ),
+    path(
         "<slug:org>/office/events/<int:event_id>/participants/<int:registration_id>/cancel/",
         office.office_participant_cancel,
         name="office_participant_cancel",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/check-in/",
+        office.office_check_in,
+        name="office_check_in",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/check-in/<int:registration_id>/",
+        office.office_check_in_mark,
+        name="office_check_in_mark",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/ticket/<str:token>/",
+        office.office_ticket,
+        name="office_ticket",
+    ),
+    path(
+        "<slug:org>/office/events/<int:event_id>/certificates.pdf",
+        office.office_certificates,
+        name="office_certificates",
     ),
     path(
         "<slug:org>/office/events/<int:event_id>/<slug:action>/",

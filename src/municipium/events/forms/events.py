@@ -227,3 +227,13 @@ class ParticipantForm(forms.Form):
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     email = forms.EmailField(label=_("Your e-mail"), max_length=254)
+
+
+class ParticipantsMessageForm(forms.Form):
+    """A message from the organisers to every confirmed (and, if chosen, waiting) participant."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=10_000, widget=forms.Textarea)
+    include_waiting = forms.BooleanField(
+        label=_("Also to those on the waiting list"), required=False
+    )

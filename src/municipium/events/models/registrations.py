@@ -41,6 +41,17 @@ class Registration(models.Model):
     by_staff = models.BooleanField(default=False)
     # The language of the pages the person registered on: their e-mails speak it.
     language = models.CharField(max_length=8, blank=True)
+    # The reminder the day before went out (at most once per registration).
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Checked in by staff at the event (on a phone: by name or the ticket's QR code).
+    attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The code printed on the certificate of attendance, checked on a public page.
+    certificate_code = models.CharField(
+        _("certificate code"), max_length=16, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("registration")

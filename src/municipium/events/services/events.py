@@ -51,7 +51,7 @@ from ..models.events import (
 
 CO_ORGANISERS_MAX = 20
 # Addresses under /<org>/events/ that the site uses itself.
-RESERVED_SLUGS = frozenset({"confirm", "cancel", "calendar"})
+RESERVED_SLUGS = frozenset({"confirm", "cancel", "calendar", "verify"})
 
 
 @dataclass(frozen=True)

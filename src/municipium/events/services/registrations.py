@@ -346,3 +346,59 @@ def registration_cancel(
 
         transaction.on_commit(lambda: mail.send_promoted(promoted))
     return row, promoted
+
+
+def registration_move(
+    *,
+    event: Event,
+    registration_id: int,
+    to: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> tuple[Registration, list[int]]:
+    """Staff move a participant between the lists: a waiting one gets a place now (even
+    beyond the capacity: staff decide), a confirmed one goes to the end of the waiting list
+    (the place it frees goes to the first waiting, in the same transaction). Returns the
+    registration and the ids promoted (to tell after the commit)."""
+    if to not in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED):
+        raise ValidationError(_("Choose the list to move to."))
+    with transaction.atomic():
+        event = _locked_event(event.pk)
+        row = Registration.objects.filter(pk=registration_id, event=event).first()
+        if row is None or row.status not in ACTIVE:
+            raise ValidationError(_("Only a confirmed or waiting participant can be moved."))
+        if row.status == to:
+            return row, []
+        was = row.status
+        promoted: list[int] = []
+        if to == RegistrationStatus.CONFIRMED:
+            row.status = RegistrationStatus.CONFIRMED
+            row.queue = None
+            row.save(update_fields=["status", "queue"])
+        else:
+            last = Registration.objects.filter(event=event).aggregate(last=Max("queue"))["last"]
+            row.status = RegistrationStatus.WAITLISTED
+            row.queue = (last or 0) + 1
+            row.save(update_fields=["status", "queue"])
+            # The freed place goes to those waiting before; the one moved stays waiting.
+            others = Registration.objects.filter(
+                event=event, status=RegistrationStatus.WAITLISTED
+            ).exclude(pk=row.pk)
+            confirmed = Registration.objects.filter(
+                event=event, status=RegistrationStatus.CONFIRMED
+            ).count()
+            free = None if event.capacity is None else max(event.capacity - confirmed, 0)
+            promoted = list(others.order_by("queue").values_list("pk", flat=True)[:free])
+            if promoted:
+                Registration.objects.filter(pk__in=promoted).update(
+                    status=RegistrationStatus.CONFIRMED, queue=None
+                )
+        audit_record(
+            organisation=event.organisation,
+            actor=actor,
+            action="registration.move",
+            obj=event,
+            changes={"registration": row.pk, "was": was, "now": row.status, "promoted": promoted},
+            request=request,
+        )
+    return row, promoted

@@ -310,3 +310,258 @@ def office_participants_csv(request: HttpRequest, event_id: int) -> StreamingHtt
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.csv"'
     return response
+
+
+# --- attendance: check-in on a phone, certificates --------------------------------------------
+
+
+def _check_in_url(organisation: Any, event: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "events:office_check_in", kwargs={"org": organisation.slug, "event_id": event.pk}
+    )
+
+
+@org_view(roles=EDITORS)
+def office_check_in(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Check-in at the door, on a phone: search by name (or e-mail), one button per person;
+    or scan the QR code of the participant's ticket page, which opens `office_ticket`."""
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    rows = attendance.check_in_candidates(event, query)
+    total = len(rows)
+    context = {
+        "event": event,
+        "text": event.translation(get_language() or "en"),
+        "q": query,
+        "rows": list(rows[: attendance.SEARCH_MAX]),
+        "total": total,
+        "more": total > attendance.SEARCH_MAX,
+        "counts": registration_services.counts_of(event),
+        "attended_count": queries.participants(event).filter(attended_at__isnull=False).count(),
+    }
+    return _office(request, "events/office_check_in.html", context)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_check_in_mark(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        row = attendance.check_in(
+            event=event,
+            registration_id=registration_id,
+            actor=request.user,
+            attended=attended,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if attended:
+            messages.success(request, _("%(name)s is checked in.") % {"name": row.name})
+        else:
+            messages.success(request, _("%(name)s is no longer checked in.") % {"name": row.name})
+    back = request.POST.get("q", "")
+    url = _check_in_url(scope.organisation, event)
+    return redirect(f"{url}?{urlencode({'q': back})}" if back else url)
+
+
+@org_view(roles=EDITORS)
+def office_ticket(request: HttpRequest, event_id: int, token: str) -> HttpResponse:
+    """Where the QR code of a participant's ticket leads a member of staff: who it is, their
+    status, and the button to check them in."""
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    row = attendance.ticket(scope.organisation, event, token)
+    context = {
+        "event": event,
+        "text": event.translation(get_language() or "en"),
+        "row": row,
+    }
+    return _office(request, "events/office_ticket.html", context)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_certificates(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The certificates of attendance of everyone who attended, one PDF (POST: codes are
+    issued on the first download; later downloads give the same codes)."""
+    from django.urls import reverse
+
+    from municipium.registry.exports import PdfUnavailable
+
+    from ..services import attendance
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    back = redirect(_check_in_url(scope.organisation, event))
+    try:
+        rows = attendance.certificates_issue(event=event, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return back
+    if not rows:
+        messages.error(request, _("Nobody is checked in as attended."))
+        return back
+    verify_url = settings_site_url() + reverse(
+        "events:verify", kwargs={"org": scope.organisation.slug}
+    )
+    language = event.organisation.main_language
+    try:
+        data = attendance.certificates_pdf(event, rows, language, verify_url)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return back
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-certificates.pdf"'
+    return response
+
+
+def settings_site_url() -> str:
+    from django.conf import settings
+
+    return str(settings.SITE_URL)
+
+
+@org_view(roles=EDITORS)
+def office_participants_ods(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The participants as an OpenDocument spreadsheet (the same columns as the CSV)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    document = OpenDocumentSpreadsheet()
+    table = Table(name=_("Participants")[:31])
+
+    def add_row(values: list[Any]) -> None:
+        row = TableRow()
+        for value in values:
+            if isinstance(value, int):
+                cell = TableCell(valuetype="float", value=value)
+            else:
+                cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            row.addElement(cell)
+        table.addElement(row)
+
+    add_row(
+        [_("Name"), _("E-mail"), _("Status"), _("Waiting list"), _("Attended"), _("Registered")]
+    )
+    position = 0
+    for row in queries.participants(event).iterator(chunk_size=500):
+        waiting = row.status == RegistrationStatus.WAITLISTED
+        position += 1 if waiting else 0
+        add_row(
+            [
+                row.name,
+                row.email,
+                str(row.get_status_display()),
+                position if waiting else "",
+                _("yes") if row.attended_at else "",
+                row.created_at.isoformat(),
+            ]
+        )
+    document.spreadsheet.addElement(table)
+    import io
+
+    buffer = io.BytesIO()
+    document.write(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.oasis.opendocument.spreadsheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-participants.ods"'
+    return response
+
+
+@org_view(roles=EDITORS)
+def office_participants_message(request: HttpRequest, event_id: int) -> HttpResponse:
+    """E-mail every confirmed participant (and those waiting, if chosen): one e-mail each,
+    sent after the journal entry is committed."""
+    from municipium.audit.services import audit_record
+
+    from ..forms.events import ParticipantsMessageForm
+
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    status = 200
+    if request.method == "POST":
+        form = ParticipantsMessageForm(request.POST)
+        if form.is_valid():
+            statuses = [RegistrationStatus.CONFIRMED]
+            if form.cleaned_data["include_waiting"]:
+                statuses.append(RegistrationStatus.WAITLISTED)
+            ids = list(
+                queries.participants(event).filter(status__in=statuses).values_list("pk", flat=True)
+            )
+            subject = form.cleaned_data["subject"]
+            body = form.cleaned_data["body"]
+            reply_to = scope.organisation.email or ""
+            with transaction.atomic():
+                audit_record(
+                    organisation=scope.organisation,
+                    actor=request.user,
+                    action="event.message",
+                    obj=event,
+                    changes={"subject": subject[:200], "recipients": len(ids)},
+                    request=request,
+                )
+                transaction.on_commit(
+                    lambda: mail.send_to_participants(ids, subject, body, reply_to)
+                )
+            messages.success(
+                request, _("The message goes to %(n)d participants.") % {"n": len(ids)}
+            )
+            return redirect(
+                "events:office_participants", org=scope.organisation.slug, event_id=event.pk
+            )
+        status = 400
+    else:
+        form = ParticipantsMessageForm()
+    context = {
+        "event": event,
+        "text": event.translation(get_language() or "en"),
+        "form": form,
+        "counts": registration_services.counts_of(event),
+    }
+    return _office(request, "events/office_message.html", context, status=status)
+
+
+@org_view(roles=EDITORS)
+@require_POST
+def office_participant_move(
+    request: HttpRequest, event_id: int, registration_id: int
+) -> HttpResponse:
+    """Move a participant to the other list (a place now, or the end of the waiting list)."""
+    scope = _scope(request)
+    event = queries.office_event(scope, event_id)
+    try:
+        row, promoted = registration_services.registration_move(
+            event=event,
+            registration_id=registration_id,
+            to=request.POST.get("to", ""),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        kind = "promoted" if row.status == RegistrationStatus.CONFIRMED else "waitlisted"
+        moved = row.pk
+        transaction.on_commit(lambda: mail.send_registration(moved, kind))
+        if promoted:
+            transaction.on_commit(lambda: mail.send_promoted(promoted))
+        messages.success(request, _("%(name)s is moved.") % {"name": row.name})
+    return redirect("events:office_participants", org=scope.organisation.slug, event_id=event.pk)

@@ -267,5 +267,71 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         "position": registration_services.position_of(found),
         "is_cancelled": found.status == "cancelled",
         "EventState": EventState,
+        "qr": _ticket_qr(found) if found.status == "confirmed" and not event.is_cancelled else "",
+        "certificate": found.attended_at is not None and timezone.now() >= event.ends_at,
     }
     return render(request, "events/cancel.html", context)
+
+
+def _ticket_qr(registration: Any) -> str:
+    """The QR code of the ticket (inline SVG): it opens the staff's check-in of this
+    participant (staff only; to anyone else it is a page they cannot open)."""
+    import segno
+
+    url = settings.SITE_URL + reverse(
+        "events:office_ticket",
+        kwargs={
+            "org": registration.event.organisation.slug,
+            "event_id": registration.event_id,
+            "token": registration.secret,
+        },
+    )
+    return str(
+        segno.make(url, error="m").svg_inline(
+            scale=4, title=_("QR code of your ticket"), omitsize=False, svgclass="ticket-qr"
+        )
+    )
+
+
+@org_view(public=True)
+def certificate(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own certificate of attendance (PDF), from their ticket page."""
+    from municipium.registry.exports import PdfUnavailable
+
+    from ..services import attendance
+
+    organisation = _scope(request).organisation
+    found = registration_services.registration_by_secret(organisation, token)
+    if found is None:
+        context = {"organisation": organisation, "error": _("No registration has this link.")}
+        return render(request, "events/link_invalid.html", context, status=404)
+    try:
+        row = attendance.certificate_of(found)
+        verify_url = settings.SITE_URL + reverse("events:verify", kwargs={"org": organisation.slug})
+        data = attendance.certificates_pdf(found.event, [row], _language(), verify_url)
+    except (ValidationError, PdfUnavailable) as error:
+        message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+        context = {"organisation": organisation, "error": message}
+        return render(request, "events/link_invalid.html", context, status=404)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.event.slug}-certificate.pdf"'
+    return response
+
+
+@org_view(public=True)
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a certificate of attendance by its code (GET: no state changes)."""
+    from ..services import attendance
+
+    organisation = _scope(request).organisation
+    code = request.GET.get("code", "")
+    found = attendance.verify(organisation, code) if code else None
+    context = {
+        "organisation": organisation,
+        "code": code[:40],
+        "asked": bool(code),
+        "found": found,
+        "text": found.event.translation(_language()) if found else None,
+        "shown_code": attendance.format_code(found.certificate_code or "") if found else "",
+    }
+    return render(request, "events/verify.html", context, status=200 if found or not code else 404)

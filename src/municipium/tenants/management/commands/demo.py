@@ -19,6 +19,7 @@ from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
 from municipium.demo.public_site import public_sites_load
+from municipium.events.demo import events_demo
 from municipium.insights.demo import demo_publish
 from municipium.insights.services import figures_update_all
 from municipium.registry.bulk import YEARS, documents_bulk_demo
@@ -79,6 +80,9 @@ class Command(BaseCommand):
         # The municipalities publish their figures before their menus are ordered, so the
         # "Figures" link takes the place the demo content gives it.
         published = demo_publish([spec.slug for spec in ORGANISATIONS])
+        # Events (the news samples' events and upcoming ones) before the menus, so the
+        # "Events" link takes its place too.
+        result.created += events_demo()
         result.created += public_sites_load()
         if result.created:
             drain_all()  # the new pages and news are searchable when the command ends
