@@ -103,13 +103,19 @@ def test_the_menu_names_only_pages_that_exist_the_news_and_what_the_demo_offers(
         keys = {f"page:{page.key}" for page in content.PAGES[slug]}
         assert keys <= set(identity.menu)
         assert "news" in identity.menu
-        assert set(identity.menu) <= keys | {"news", "events", "eservices", "figures"}
+        assert set(identity.menu) <= keys | {
+            "news",
+            "events",
+            "consultations",
+            "eservices",
+            "figures",
+        }
         # "events" where the demo's events are held or co-organised.
         holders = {e.organisation for e in EVENTS} | {s for e in EVENTS for s in e.co_organisers}
         assert ("events" in identity.menu) == (slug in holders), slug
-        # Only municipalities offer e-services and publish figures in the demo.
+        # Only municipalities offer e-services, consult and publish figures in the demo.
         if SPECS[slug].kind != "municipality":
-            assert not {"eservices", "figures"} & set(identity.menu)
+            assert not {"eservices", "consultations", "figures"} & set(identity.menu)
 
 
 def test_every_page_has_one_version_per_language_of_its_organisation_with_its_own_slug():

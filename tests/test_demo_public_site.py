@@ -281,6 +281,8 @@ class DemoPublicSites(TestCase):
                         expected.append(reverse("insights:public", kwargs={"org": slug}))
                     elif key == "events":
                         expected.append(reverse("events:list", kwargs={"org": slug}))
+                    elif key == "consultations":
+                        expected.append(reverse("consultations:list", kwargs={"org": slug}))
                     else:
                         expected.append(reverse("eservices:services", kwargs={"org": slug}))
                 hrefs = re.findall(r'href="([^"]+)"', _nav(page))

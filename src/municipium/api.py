@@ -223,6 +223,10 @@ def _register_routers() -> None:
     api.add_router("/", news_router)
     api.add_router("/", events_router)
     api.add_router("/", insights_router)
+    # consultations (issue 14)
+    from municipium.consultations.api import router as consultations_router
+
+    api.add_router("/", consultations_router)
 
 
 _register_routers()

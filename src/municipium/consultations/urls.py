@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import feeds
 from .views import office, public
 
 app_name = "consultations"
@@ -9,6 +10,8 @@ OFFICE = "<slug:org>/office/consultations/"
 
 urlpatterns: list = [
     path("<slug:org>/consultations/", public.consultation_list, name="list"),
+    path("<slug:org>/consultations/feed.atom", feeds.consultation_feed, name="feed"),
+    path("<slug:org>/consultations/closing.ics", feeds.closing_ics, name="closing_ics"),
     path(C, public.consultation_detail, name="detail"),
     path(C + "articles/<int:anchor>/", public.article_comments, name="article"),
     path(C + "comments/<int:comment_id>/", public.comment_replies, name="replies"),

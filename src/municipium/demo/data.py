@@ -226,6 +226,14 @@ def load_demo() -> DemoResult:
                 result.logins.append((spec.slug, role, email))
             result.created += registry_setup(organisation=organisation, actor=org_admin or admin)
             result.created += eservices_demo(organisation=organisation, actor=org_admin or admin)
+            # consultations (issue 14)
+            from municipium.consultations.demo import consultations_demo
+
+            result.created += consultations_demo(
+                organisation=organisation,
+                official=User.objects.filter(email=demo_email(Role.OFFICIAL, spec.slug)).first(),
+                citizen=citizen,
+            )
     return result
 
 
