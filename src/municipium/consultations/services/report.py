@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -152,8 +154,30 @@ def report_json(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, indent=1).encode()
 
 
+def report_pdf_stored(consultation: Consultation, language: str) -> bytes:
+    """The published report's PDF in that language: made once from the frozen content, then
+    kept as a file (the content never changes after publication), so only the first reader
+    waits for WeasyPrint. Call it with no transaction open, as the public view does: making
+    the PDF of 10,000 comments takes seconds."""
+    if consultation.report is None or consultation.report_published_at is None:
+        raise ValueError("the report is not published")
+    published = consultation.report_published_at.strftime("%Y%m%dT%H%M%S%f")
+    name = (
+        f"consultations/reports/{consultation.organisation_id}/"
+        f"{consultation.pk}-{published}-{language}.pdf"
+    )
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            return bytes(stored.read())
+    pdf = report_pdf(consultation.report, language)
+    if not default_storage.exists(name):  # two first readers at once: one file is kept
+        default_storage.save(name, ContentFile(pdf))
+    return pdf
+
+
 def report_pdf(report: dict[str, Any], language: str) -> bytes:
-    """The report as PDF (PdfUnavailable when this server cannot make PDFs)."""
+    """The report as PDF (PdfUnavailable when this server cannot make PDFs). Seconds for
+    thousands of comments: call it outside transactions (`report_pdf_stored` does)."""
     from municipium.registry.exports import PdfUnavailable
 
     try:

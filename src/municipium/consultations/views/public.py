@@ -301,7 +301,7 @@ def report(request: HttpRequest, consultation_id: int, fmt: str) -> HttpResponse
         body = report_services.report_json(content)
     else:
         try:
-            body = report_services.report_pdf(content, get_language())
+            body = report_services.report_pdf_stored(consultation, get_language())
         except PdfUnavailable as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(body, content_type=REPORT_TYPES[fmt])
