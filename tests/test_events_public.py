@@ -176,3 +176,62 @@ def test_list_pages_run_a_bounded_number_of_queries(
         # 9 for the page, one per app that may offer a link in the site's menu.
         with django_assert_max_num_queries(9 + len(MENU_SOURCES)):
             assert client.get(path).status_code == 200, path
+
+
+def test_a_calendar_reuses_each_unchanged_events_vevent_and_shows_a_change_at_once(
+    world: Any, monkeypatch: Any
+) -> None:
+    from django.core.cache import cache
+
+    from municipium.events import ics
+    from municipium.events.models import Event
+
+    cache.clear()
+    events = [make_event(world, title=f"Семинар {n}") for n in range(3)]
+    polish = services.EventText(title="Seminarium", summary="Spotkanie.", description="")
+    events.append(
+        make_event(
+            world, organisation=world.org_b, actor=world.communications_b, texts={"pl": polish}
+        )
+    )
+
+    def load() -> list[Event]:
+        return list(Event.objects.filter(pk__in=[e.pk for e in events]).order_by("pk"))
+
+    built: list[int] = []
+    serialise = ics._vevent
+
+    def counted(event: Event, language: str) -> Any:
+        built.append(event.pk)
+        return serialise(event, language)
+
+    monkeypatch.setattr(ics, "_vevent", counted)
+    query = Event.objects.filter(pk__in=[e.pk for e in events]).order_by("pk")
+    first = Calendar.from_ical(ics.calendar_of_query(query, 100, "bg", "Календар"))
+    assert sorted(built) == sorted(e.pk for e in events)
+    assert first["X-WR-CALNAME"] == "Календар" and first["PRODID"] == ics.PRODID
+    zones = [str(z["TZID"]) for z in first.walk("VTIMEZONE")]
+    assert zones == ["Europe/Sofia", "Europe/Warsaw"]  # once per zone
+    assert first.get_missing_tzids() == set()
+    # Same content as the library writing the whole calendar itself.
+    whole = Calendar()
+    for event in load():
+        whole.add_component(serialise(event, "bg"))
+    assert [c.to_ical() for c in first.walk("VEVENT")] == [
+        c.to_ical() for c in whole.walk("VEVENT")
+    ]
+
+    built.clear()
+    services.event_update(
+        event=events[1], actor=world.communications_a, data=event_data(title="Нов заглавие")
+    )
+    second = Calendar.from_ical(ics.calendar_of_query(query, 100, "bg", ""))
+    assert built == [events[1].pk]  # only the changed event is serialised again
+    titles = [str(v["SUMMARY"]) for v in second.walk("VEVENT")]
+    assert "Нов заглавие" in titles and "Семинар 1" not in titles and "Семинар 2" in titles
+    assert Calendar.from_ical(ics.calendar_of(load()[:2], "bg")).walk("VEVENT")[1]["SUMMARY"] == (
+        "Нов заглавие"
+    )  # the same VEVENTs for loaded events
+    assert built == [events[1].pk]
+    empty = ics.calendar_of_query(query.none(), 100, "bg", "")
+    assert empty.endswith(b"END:VCALENDAR\r\n") and b"VEVENT" not in empty

@@ -27,7 +27,7 @@ from municipium.tenants.scoping import org_view
 
 from .. import mail
 from ..forms.events import RegistrationForm
-from ..ics import calendar_of, ics_response, place_of
+from ..ics import calendar_of, calendar_of_query, ics_response, place_of
 from ..models.events import EventKind, EventState
 from ..public import rows_of
 from ..queries import events as queries
@@ -101,7 +101,7 @@ def org_ics(request: HttpRequest) -> HttpResponse:
     organisation = _scope(request).organisation
     events = queries.public_events(organisation).order_by("-starts_at", "-id")
     events = queries.filtered(events, queries.CalendarFilters.parse(request.GET))
-    data = calendar_of(list(events[: queries.CALENDAR_MAX]), _language(), organisation.name)
+    data = calendar_of_query(events, queries.CALENDAR_MAX, _language(), organisation.name)
     return ics_response(data, f"{organisation.slug}-events.ics")
 
 
@@ -156,7 +156,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     filters = queries.CalendarFilters.parse(request.GET)
     events = queries.filtered(queries.public_events(None), filters).order_by("-starts_at", "-id")
-    data = calendar_of(list(events[: queries.CALENDAR_MAX]), _language(), "Municipium")
+    data = calendar_of_query(events, queries.CALENDAR_MAX, _language(), "Municipium")
     return ics_response(data, "calendar.ics")
 
 
