@@ -473,7 +473,7 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Емблема на НАСО РБ: кафяв кръг с буквите НАСО",
         initials="НАСО",
         shape="circle",
-        menu=("page:about", "news", "page:statute", "page:board", "page:contacts"),
+        menu=("page:about", "news", "events", "page:statute", "page:board", "page:contacts"),
     ),
     "daeu": _identity(
         "daeu",
@@ -481,7 +481,7 @@ IDENTITY: dict[str, Identity] = {
         logo_alt="Емблема на Държавна агенция „Електронно управление“: син кръг с буквите ДАЕУ",
         initials="ДАЕУ",
         shape="circle",
-        menu=("page:about", "news", "page:statute", "page:board", "page:contacts"),
+        menu=("page:about", "news", "events", "page:statute", "page:board", "page:contacts"),
     ),
 }
 

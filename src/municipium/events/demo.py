@@ -63,8 +63,6 @@ def _pl(y: int, m: int, d: int, h: int = 9, minute: int = 0) -> datetime:
 
 
 ASKO = "Асоциация на специалистите по комуникации в общините (АСКО)"
-NASO = "Национално сдружение на секретарите на общините в Република България (НАСО РБ)"
-EGOV = "Държавна агенция „Електронно управление“"
 
 EVENTS = [
     # bg-asko-24-years.txt: the PR seminar of 30 May 2024 in Sofia with the general assembly.
@@ -116,9 +114,10 @@ EVENTS = [
         outside_organisers=ASKO,
     ),
     # bg-naso-egov-meeting.txt: the working meeting of 9 January 2019 in Sofia and the
-    # national forum it set for 7–8 February 2019 (its town is not in the source).
+    # national forum it set for 7–8 February 2019 (its town is not in the source), held by the
+    # secretaries' association with the agency (both demo organisations).
     DemoEvent(
-        organisation="skom",
+        organisation="naso-rb",
         slug="rabotna-sreshta-naso-egov-2019",
         kind="meeting",
         texts={
@@ -130,10 +129,10 @@ EVENTS = [
         starts=_bg(2019, 1, 9, 10),
         ends=_bg(2019, 1, 9, 13),
         town="София",
-        outside_organisers=f"{NASO}\n{EGOV}",
+        co_organisers=("daeu",),
     ),
     DemoEvent(
-        organisation="skom",
+        organisation="naso-rb",
         slug="forum-e-upravlenie-2019",
         kind="forum",
         texts={
@@ -149,8 +148,7 @@ EVENTS = [
         },
         starts=_bg(2019, 2, 7, 9),
         ends=_bg(2019, 2, 8, 16),
-        co_organisers=("primerovo",),
-        outside_organisers=f"{NASO}\n{EGOV}",
+        co_organisers=("daeu", "primerovo"),
     ),
     # pl-konferencja-podsumowujaca.txt: the network's calendar of 2014.
     DemoEvent(
