@@ -129,7 +129,11 @@ def test_api_downloads_of_confidential_files_are_journaled(
     world: Any, registry: Any, media: Path
 ) -> None:
     secret = register_letter(
-        world, registry, confidentiality="confidential", readers=[world.official_a]
+        world,
+        registry,
+        confidentiality="confidential",
+        readers=[world.official_a],
+        actor=None,  # not the registrar: one who registers it reads it
     ).document
     attachment = services.attachment_add(
         document=secret,

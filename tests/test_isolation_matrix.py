@@ -594,3 +594,32 @@ def test_only_platform_staff_reach_the_platform_administration(
         else:
             assert response.status_code == 302, f"{persona} GET {path}"
             assert "/admin/login/" in response["Location"]
+
+
+# --- office readability (issue 16): a manager of alpha, a persona the matrix above lacks. ---
+# Managers read their organisation's audit journal; every other page admits them exactly as
+# its Access declares.
+def test_a_manager_is_admitted_exactly_where_managers_are_declared(
+    matrix: dict[str, Any],
+) -> None:
+    manager = make_user("manager-a@example.org")
+    add_member(matrix["world"].org_a, manager, Role.MANAGER, unit=matrix["world"].unit_a)
+    client = client_for(manager)
+    admitted = set()
+    for route in page_routes():
+        if "org" not in route.kwargs or route.name in SESSION_ROUTES:
+            continue
+        access = route.view.access
+        path = concrete(route, matrix["values"])
+        response = client.get(path)
+        raw = b"".join(response.streaming_content) if response.streaming else response.content
+        assert CANARY_SECRET not in raw.decode(errors="replace"), f"manager GET {path}"
+        if access.public or not access.roles or Role.MANAGER in access.roles:
+            assert response.status_code in (200, 405), f"manager GET {path}"
+            admitted.add(route.name)
+        else:
+            assert response.status_code in (403, 404), f"manager GET {path}"
+    assert {"audit:journal", "audit:journal_csv"} <= admitted
+
+
+PLATFORM_ROUTES["favicon"] = "public"  # office readability (issue 16): the site's icon

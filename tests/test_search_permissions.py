@@ -28,6 +28,7 @@ def documents(world: Any, registry: Any) -> dict[str, Any]:
         subject=f"Поверително: ремонт на {WORD}а",
         confidentiality="confidential",
         readers=[world.official_a],
+        actor=None,  # not the registrar: one who registers it reads it
     ).document
     other_org = document_register(
         organisation=world.org_b,

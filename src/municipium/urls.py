@@ -5,7 +5,7 @@ from municipium.accounts.language import language_set
 from municipium.api import api, not_found
 from municipium.tenants import views as tenant_views
 
-from .health import healthz
+from .health import favicon, healthz
 
 urlpatterns = [
     path("", tenant_views.home, name="home"),
@@ -28,3 +28,6 @@ urlpatterns = [
     path("", include("municipium.insights.urls")),
     path("", include("municipium.tenants.urls")),
 ]
+
+# --- office readability (issue 16): browsers ask every site for /favicon.ico. ---
+urlpatterns += [path("favicon.ico", favicon, name="favicon")]

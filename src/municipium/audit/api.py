@@ -15,7 +15,8 @@ from .queries import MAX_SEQ
 
 router = Router(tags=["audit"])
 
-ADMINS = Access(roles=frozenset({Role.ADMIN}))
+# Administrators and managers read their organisation's journal (as on the journal page).
+ADMINS = Access(roles=frozenset({Role.ADMIN, Role.MANAGER}))
 
 
 class EntryOut(Schema):

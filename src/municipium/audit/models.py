@@ -116,3 +116,46 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
+
+
+class AuditVerification(models.Model):
+    """The last check of one chain (`municipium audit verify`, nightly): shown on the journal
+    page so its readers know whether the chain was found intact, and when."""
+
+    chain = models.CharField(max_length=60, primary_key=True)
+    checked_at = models.DateTimeField(_("checked at"))
+    entries = models.PositiveBigIntegerField(_("entries checked"), default=0)
+    # Empty when the chain was intact; else the first problem found, as `audit verify`
+    # words it (English, for the logs), and the number of the first bad entry.
+    problem = models.CharField(_("problem"), max_length=300, blank=True)
+    problem_seq = models.PositiveBigIntegerField(_("first bad entry"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain verification")
+        verbose_name_plural = _("audit chain verifications")
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {'intact' if not self.problem else self.problem}"
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+    @property
+    def problem_text(self) -> str:
+        """The problem in the reader's language."""
+        reason = self.problem.rsplit(": ", 1)[-1]
+        for start, phrase in _REASONS:
+            if reason.startswith(start):
+                return str(phrase) % {"seq": self.problem_seq}
+        return self.problem
+
+
+# The reasons `audit verify` gives (services._verify_chain), for readers of the journal page.
+_REASONS = [
+    ("missing (deleted from the end)", _("entry #%(seq)s was deleted from the end.")),
+    ("missing", _("entry #%(seq)s is missing.")),
+    ("does not follow", _("entry #%(seq)s does not follow the entry before it.")),
+    ("was altered", _("entry #%(seq)s was altered after it was written.")),
+    ("the chain head", _("the chain's last entry does not match its record (#%(seq)s).")),
+]

@@ -16,7 +16,7 @@ MAX_SEQ = 2**63 - 1
 
 def journal(scope: Scope, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
     """The organisation's journal, newest first, narrowed by the filter form's fields."""
-    entries = scope.filter(AuditEntry.objects.all()).order_by("-seq")
+    entries = scope.filter(AuditEntry.objects.select_related("actor")).order_by("-seq")
     if filters.get("action"):
         entries = entries.filter(action__startswith=filters["action"])
     if filters.get("actor"):

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from .models import GENESIS_HASH, PLATFORM_CHAIN, AuditEntry, AuditHead
+from .models import GENESIS_HASH, PLATFORM_CHAIN, AuditEntry, AuditHead, AuditVerification
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -248,9 +248,12 @@ class ChainProblem:
         return f"chain {self.chain}: entry #{self.seq}: {self.reason}"
 
 
-def audit_verify(*, chain: str | None = None) -> tuple[int, list[ChainProblem]]:
+def audit_verify(
+    *, chain: str | None = None, record: bool = False
+) -> tuple[int, list[ChainProblem]]:
     """Check every chain (or one). Returns the number of entries read and the first
-    problem of each broken chain."""
+    problem of each broken chain. With `record`, each chain's result is kept as its last
+    verification (the journal page shows it)."""
     chains = [chain] if chain is not None else _all_chains()
     checked = 0
     problems: list[ChainProblem] = []
@@ -259,6 +262,16 @@ def audit_verify(*, chain: str | None = None) -> tuple[int, list[ChainProblem]]:
         checked += count
         if problem is not None:
             problems.append(problem)
+        if record:
+            AuditVerification.objects.update_or_create(
+                chain=name,
+                defaults={
+                    "checked_at": timezone.now(),
+                    "entries": count,
+                    "problem": str(problem)[:300] if problem is not None else "",
+                    "problem_seq": problem.seq if problem is not None else None,
+                },
+            )
     return checked, problems
 
 

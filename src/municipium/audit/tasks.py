@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 @task()
 def verify_journal() -> dict[str, object]:
     """The nightly check of every chain; a broken one is logged and mailed to ADMINS."""
-    checked, problems = audit_verify()
+    checked, problems = audit_verify(record=True)
     if problems:
         text = "\n".join(str(problem) for problem in problems)
         logger.error("audit journal broken:\n%s", text)

@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("<slug:org>/office/audit/", views.journal, name="journal"),
+    path("<slug:org>/office/audit/journal.csv", views.journal_csv, name="journal_csv"),
 ]

@@ -2124,7 +2124,7 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "При прекъсване на водоподаването живущите ще бъдат уведомявани "
                         "най-малко 24 часа предварително с табели на входовете и SMS на "
                         "абонатите, заявили телефон за връзка.",
-                        "Стойността на ремонта е 2,1 млн. лв. без ДДС и се финансира от "
+                        "Стойността на ремонта е 1,07 млн. евро без ДДС и се финансира от "
                         "бюджета на общината и от Програма „Развитие на регионите“.",
                     )
                     + _h2("Сигнали по време на ремонта")
@@ -2146,7 +2146,7 @@ _DEMO_NEWS: dict[str, list[NewsItem]] = {
                         "Residents will be told about any interruption of the water supply at "
                         "least 24 hours in advance, by notices at building entrances and by "
                         "text message to customers who have given a phone number.",
-                        "The repair costs BGN 2.1 million excluding VAT and is funded by the "
+                        "The repair costs EUR 1.07 million excluding VAT and is funded by the "
                         "municipal budget and the Regional Development Programme.",
                     )
                     + _h2("Reporting problems during the works")

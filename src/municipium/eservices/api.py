@@ -22,6 +22,7 @@ from municipium.api_idempotency import IDEMPOTENT_ERRORS, idempotent
 from municipium.audit.services import client_key
 from municipium.tenants.models import Organisation
 from municipium.tenants.scoping import Access, resolve_scope
+from municipium.workdays.models import without_verify_marks
 
 from . import queries, services
 from .forms import FIELD_PREFIX, ApplicationForm
@@ -49,6 +50,9 @@ class ServiceOut(Schema):
     legal_basis: str
     deadline_rule: str
     deadline_legal_basis: str
+    deadline: str = Field(
+        ..., description='the time limit in the request\'s language, e.g. "14 days (АПК чл. 57)"'
+    )
 
 
 class ServiceQuery(Schema):
@@ -102,9 +106,10 @@ def _service_out(service: Service) -> ServiceOut:
         eligibility=service.eligibility_text,
         required_documents=service.required_documents_text,
         fee=service.fee_text,
-        legal_basis=service.legal_basis,
+        legal_basis=service.public_legal_basis,
         deadline_rule=service.deadline_rule.name,
-        deadline_legal_basis=service.deadline_rule.legal_basis,
+        deadline_legal_basis=without_verify_marks(service.deadline_rule.legal_basis),
+        deadline=service.deadline_rule.public_text,
     )
 
 

@@ -173,7 +173,9 @@ def _catalogue(country: str, language: str) -> list[Spec]:
                     "Документ за самоличност; пълномощно, ако се подава от друго лице.",
                     "Identity document; a power of attorney when filed for someone else.",
                 ),
-                "fee": t("5 лв. (по наредбата за местните такси)", "BGN 5 (local fees ordinance)"),
+                "fee": t(
+                    "2,56 € (по наредбата за местните такси)", "EUR 2.56 (local fees ordinance)"
+                ),
                 "legal_basis": (
                     "Закон за гражданската регистрация, чл. 99–106; Наредба № РД-02-20-9 от 2012 г."
                 ),
@@ -209,7 +211,7 @@ def _catalogue(country: str, language: str) -> list[Spec]:
                     "Препис-извлечение от акта за смърт, ако смъртта не е вписана в общината.",
                     "The death certificate, when the death is not recorded in the municipality.",
                 ),
-                "fee": t("5 лв.", "BGN 5"),
+                "fee": t("2,56 €", "EUR 2.56"),
                 "legal_basis": (
                     "Закон за гражданската регистрация, чл. 24; "
                     "Наредба № РД-02-20-9 от 2012 г. (verify)"
@@ -285,7 +287,7 @@ def _catalogue(country: str, language: str) -> list[Spec]:
                 "eligibility": t(
                     "Лицето или упълномощено от него лице.", "The person or their proxy."
                 ),
-                "fee": t("5 лв.", "BGN 5"),
+                "fee": t("2,56 €", "EUR 2.56"),
                 "legal_basis": (
                     "Закон за гражданската регистрация; Наредба № РД-02-20-9 от 2012 г. (verify)"
                 ),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from municipium.registry.models import FilePlanItem, IdentifierType, Register, validate_identifier
 from municipium.tenants.models import Organisation, Unit
+from municipium.widgets import DateInput
 from municipium.workdays.models import DeadlineRule
 from municipium.workdays.queries import deadline_rules_for
 
@@ -93,6 +94,8 @@ class ApplicationForm(forms.Form):
             field.help_text = translated(spec.get("help") or {}, language, languages)
             field.spec = spec  # type: ignore[attr-defined]
             if spec.get("show_if"):
+                # Required only when shown: checked in clean(), marked on the page.
+                field.required_when_shown = bool(spec.get("required"))  # type: ignore[attr-defined]
                 field.required = False
                 field.show_if = {  # type: ignore[attr-defined]
                     "field": FIELD_PREFIX + spec["show_if"]["field"],
@@ -118,9 +121,8 @@ class ApplicationForm(forms.Form):
         elif kind == FieldType.DATE:
             field = forms.DateField(
                 required=required,
-                widget=forms.DateInput(
+                widget=DateInput(
                     attrs={
-                        "type": "date",
                         "min": EARLIEST_DATE.isoformat(),
                         "max": LATEST_DATE.isoformat(),
                     }

@@ -89,6 +89,13 @@ class Service(models.Model):
         return self.text("title")
 
     @property
+    def public_legal_basis(self) -> str:
+        """The legal basis without the administrators' "(verify)" marks."""
+        from municipium.workdays.models import without_verify_marks
+
+        return without_verify_marks(self.legal_basis)
+
+    @property
     def description_text(self) -> str:
         return self.text("description")
 

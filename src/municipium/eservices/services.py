@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from municipium.registry.models import Direction, Document, DocumentKind, Regist
 from municipium.tenants.models import Organisation
 from municipium.tenants.public import public_changed
 from municipium.validators import check_plain_text, check_visible_text
-from municipium.workdays.models import DeadlineRule
+from municipium.workdays.models import DeadlineRule, without_verify_marks
 
 from .models import (
     Application,
@@ -53,7 +53,9 @@ def _texts(value: Any, languages: list[str]) -> dict[str, str]:
 
 def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any) -> DocumentKind:
     """The organisation's document kind with this deadline rule: an existing one, or a new
-    kind named after the rule (a service's applications get their deadline from their kind)."""
+    kind (a service's applications get their deadline from their kind). A new kind is named in
+    the organisation's language as what registrars see on the letter: "Заявление (7 дни, АПК
+    чл. 57)", not the rule's long name."""
     if rule.organisation_id not in (None, organisation.pk) or rule.country != organisation.country:
         raise ValidationError({"deadline_rule": _("This rule does not apply here.")})
     kind = (
@@ -66,7 +68,7 @@ def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any)
     kind = DocumentKind(
         organisation=organisation,
         code=f"es-{rule.code}"[:40].rstrip("-"),
-        name=rule.name[:120],
+        name=_application_kind_name(organisation, rule)[:120],
         deadline_rule=rule,
     )
     return audited_create(
@@ -76,6 +78,14 @@ def kind_for_rule(*, organisation: Organisation, rule: DeadlineRule, actor: Any)
         action="document_kind.create",
         changes={"code": kind.code, "deadline_rule": rule.code},
     )
+
+
+def _application_kind_name(organisation: Organisation, rule: DeadlineRule) -> str:
+    with translation.override(organisation.main_language):
+        return _("Application (%(period)s, %(basis)s)") % {
+            "period": rule.period_text,
+            "basis": without_verify_marks(rule.legal_basis),
+        }
 
 
 def _catalogue_changed(organisation: Organisation) -> None:
@@ -550,6 +560,14 @@ def display_value(field: dict[str, Any], value: Any, language: str, languages: l
         return ", ".join(str(labels.get(v, v)) for v in values)
     if field["type"] == FieldType.CONSENT:
         return _("yes") if value else _("no")
+    if field["type"] == FieldType.DATE and isinstance(value, str):
+        # Stored yyyy-mm-dd; shown as the language writes dates, like every other date.
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        with translation.override(language):
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
     return str(value)
 
 

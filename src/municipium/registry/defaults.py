@@ -25,7 +25,10 @@ SAMPLES = Path(__file__).parent / "samples"
 KINDS: dict[str, list[tuple[str, str, str | None]]] = {
     "BG": [
         ("application", "Заявление", "bg-apk-57-individual-act"),
-        ("complaint", "Жалба", "bg-apk-118-proposal-signal"),
+        # A grievance about the office's work is a signal (АПК чл. 107-124, the "proposal"
+        # kind); a жалба is an appeal against an administrative act, which the office forwards
+        # to the higher authority (АПК чл. 88(1)). Decision record 0028.
+        ("complaint", "Жалба срещу административен акт", "bg-apk-88-appeal-forward"),
         ("proposal", "Предложение или сигнал", "bg-apk-118-proposal-signal"),
         (
             "public-information",
@@ -48,7 +51,9 @@ KINDS: dict[str, list[tuple[str, str, str | None]]] = {
             "pl-udip-13-public-information",
         ),
         ("certificate", "Wniosek o wydanie zaświadczenia", "pl-kpa-217-3-certificate"),
-        ("appeal", "Odwołanie", "pl-kpa-35-3-appeal"),
+        # The office's own step is forwarding within 7 days (KPA art. 133); the month of art.
+        # 35 §3 binds the appeal authority. Decision record 0028.
+        ("appeal", "Odwołanie", "pl-kpa-133-appeal-forward"),
         ("letter", "Pismo", None),
         ("order", "Zarządzenie", None),
         ("contract", "Umowa", None),

@@ -1,6 +1,7 @@
 """The registry book (a register's entries for a period) as PDF, CSV and ODS, and the
-registration receipt as PDF. Rows come from `visible_documents`, so a confidential document
-appears only in the exports of its named readers."""
+registration receipt as PDF. Every entry of the register is in the book, so its numbering
+has no gaps; of a confidential document, those not named among its readers see only its number,
+its registration time and the word "Confidential" (`registered_documents`)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from municipium.tenants.scoping import Scope
 
 from .models import Document, Register
-from .queries import visible_documents
+from .queries import registered_documents
 
 MAX_PDF_ROWS = 20000  # a book longer than this is exported as CSV or ODS
 
@@ -36,7 +37,7 @@ def book_rows(scope: Scope, book: BookRequest) -> QuerySet[Document]:
     start = timezone.make_aware(datetime.combine(book.date_from, time.min))
     end = timezone.make_aware(datetime.combine(book.date_to + timedelta(days=1), time.min))
     return (
-        visible_documents(scope)
+        registered_documents(scope)
         .filter(register=book.register, registered_at__gte=start, registered_at__lt=end)
         .select_related("kind", "correspondent")
         .order_by("period", "seq")
@@ -59,6 +60,22 @@ def _columns() -> list[str]:
 
 
 def _cells(document: Document) -> list[Any]:
+    if not getattr(document, "readable", True):
+        # The number stays in the book; nothing that tells what the document is about.
+        return [
+            document.number,
+            formats.date_format(
+                timezone.localtime(document.registered_at), "SHORT_DATETIME_FORMAT"
+            ),
+            "",
+            "",
+            _("Confidential"),
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
     return [
         document.number,
         formats.date_format(timezone.localtime(document.registered_at), "SHORT_DATETIME_FORMAT"),

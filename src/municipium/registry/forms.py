@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipium.tenants.models import Unit
+from municipium.tenants.models import Membership, Role, Unit
 from municipium.tenants.scoping import Scope
+from municipium.widgets import DateInput
 
 from . import queries
 from .models import (
@@ -90,9 +92,7 @@ class RegistrationForm(forms.Form):
     correspondent_email = forms.EmailField(label=_("E-mail"), required=False)
     correspondent_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     channel = forms.ChoiceField(label=_("Delivery channel"), choices=Channel.choices)
-    received_on = forms.DateField(
-        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), required=False, widget=DateInput())
     sheets = forms.IntegerField(label=_("Number of sheets"), min_value=0, initial=1)
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"), choices=Confidentiality.choices, initial="internal"
@@ -115,6 +115,11 @@ class RegistrationForm(forms.Form):
 
         self.fields["upload"].help_text = _file_help()
         self.fields["upload"].widget.attrs["accept"] = accepted_extensions()
+        direction = self.data.get("direction") if self.is_bound else self.initial.get("direction")
+        if direction == Direction.OUTGOING:
+            # An outgoing letter is sent, not received (issue 16).
+            self.fields["channel"].label = _("Sent by")
+            del self.fields["received_on"]
         self.fields["correspondent_name"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -206,8 +211,8 @@ class BookForm(forms.Form):
     register = forms.ModelChoiceField(
         label=_("Register"), queryset=Register.objects.none(), to_field_name="code"
     )
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To"), widget=DateInput())
     format = forms.ChoiceField(
         label=_("Format"),
         choices=[("pdf", "PDF"), ("csv", "CSV"), ("ods", "ODS (LibreOffice, Excel)")],
@@ -255,13 +260,27 @@ class FilePlanImportForm(forms.Form):
         return upload
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A person chosen by name, role and unit ("Мария Петрова — Official, Администрация"):
+    two people of the same name, or a manager and an official, are told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        memberships = getattr(obj, "here", None) or []
+        if not memberships:
+            return str(obj)
+        membership = memberships[0]
+        roles = ", ".join(str(Role(r.role).label) for r in membership.roles.all())
+        parts = [p for p in (roles, membership.unit.name if membership.unit else "") if p]
+        return f"{obj} — {', '.join(parts)}" if parts else str(obj)
+
+
 class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     file_class = forms.ModelChoiceField(
         label=_("File plan class"), queryset=FilePlanItem.objects.none()
     )
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
-    responsible = forms.ModelChoiceField(
+    responsible = MemberChoiceField(
         label=_("Responsible official"), queryset=get_user_model().objects.none(), required=False
     )
 
@@ -283,12 +302,12 @@ class ReasonForm(forms.Form):
 
 
 class TaskAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = MemberChoiceField(
         label=_("Official"), queryset=get_user_model().objects.none(), required=False
     )
     unit = forms.ModelChoiceField(label=_("or unit"), queryset=Unit.objects.none(), required=False)
     instruction = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
     def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -311,17 +330,23 @@ class TaskOutcomeForm(forms.Form):
 
 
 def _members(scope: Scope) -> Any:
+    """The organisation's active staff, each with their membership here (roles, unit) for
+    the choice labels, in three queries whatever their number."""
+    here = (
+        Membership.objects.filter(organisation=scope.organisation, is_active=True)
+        .select_related("unit")
+        .prefetch_related("roles")
+    )
     return (
         get_user_model()
         .objects.filter(memberships__organisation=scope.organisation, memberships__is_active=True)
+        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="here"))
         .order_by("full_name")
     )
 
 
 class ExtendForm(forms.Form):
-    deadline_new = forms.DateField(
-        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline_new = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -349,7 +374,7 @@ class RelatedForm(forms.Form):
 
 
 class HandOverForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = MemberChoiceField(
         label=_("Hand over to"), queryset=get_user_model().objects.none(), required=False
     )
     unit = forms.ModelChoiceField(label=_("or unit"), queryset=Unit.objects.none(), required=False)

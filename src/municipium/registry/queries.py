@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -36,14 +36,28 @@ def sees_identifiers(scope: Scope) -> bool:
     return scope.has(*IDENTIFIER_ROLES)
 
 
-def visible_documents(scope: Scope) -> QuerySet[Document]:
-    if not scope.is_member:
-        return Document.objects.none()
+def _readable(scope: Scope) -> Q:
+    """A document the scope's user may read: not confidential, or naming them as a reader."""
     named = Document.readers.through.objects.filter(
         document_id=OuterRef("pk"), user_id=scope.user.pk
     )
-    return scope.filter(Document.objects.all()).filter(
-        ~Q(confidentiality=Confidentiality.CONFIDENTIAL) | Exists(named)
+    return ~Q(confidentiality=Confidentiality.CONFIDENTIAL) | Q(Exists(named))
+
+
+def visible_documents(scope: Scope) -> QuerySet[Document]:
+    if not scope.is_member:
+        return Document.objects.none()
+    return scope.filter(Document.objects.all()).filter(_readable(scope))
+
+
+def registered_documents(scope: Scope) -> QuerySet[Document]:
+    """Every document of the organisation, each marked `readable` for the scope's user: the
+    registry book lists them all so its numbering has no gaps, but shows of a confidential
+    one only its number to those not named among its readers."""
+    if not scope.is_member:
+        return Document.objects.none()
+    return scope.filter(Document.objects.all()).annotate(
+        readable=ExpressionWrapper(_readable(scope), output_field=BooleanField())
     )
 
 

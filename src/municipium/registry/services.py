@@ -336,7 +336,9 @@ def document_commit(prepared: PreparedRegistration) -> Registration:
         document.number = masks.render(register.mask, seq=seq, on=today, register=register.code)
         document.save(force_insert=True)
         if confidentiality == Confidentiality.CONFIDENTIAL:
-            document.readers.set(prepared.readers or [])
+            # The registrar who registers it may open it and add its file (issue 16).
+            registrar = [actor] if getattr(actor, "is_authenticated", False) else []
+            document.readers.set({*(prepared.readers or []), *registrar})
         audit_record(
             organisation=organisation,
             actor=actor,

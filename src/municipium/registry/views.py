@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from municipium.audit.models import AuditEntry
+from municipium.audit.phrases import Glossary
 from municipium.search.extractors import ocr_available
 from municipium.tenants.models import Role
 from municipium.tenants.navigation import office_nav
@@ -52,7 +53,16 @@ from .forms import (
     TaskAssignForm,
     TaskOutcomeForm,
 )
-from .models import Correspondent, Document, Extension, IntakeFile, IntakeStatus, Status, Task
+from .models import (
+    Correspondent,
+    Direction,
+    Document,
+    Extension,
+    IntakeFile,
+    IntakeStatus,
+    Status,
+    Task,
+)
 
 PAGE_SIZE = 50
 REGISTERING_ROLES = (Role.REGISTRAR,)
@@ -138,6 +148,8 @@ def document_new(request: HttpRequest) -> HttpResponse:
             "subject": answering.subject,
             "correspondent_id": answering.correspondent_id,
             "correspondent_name": answering.correspondent.name if answering.correspondent else "",
+            # The answer goes where the letter came from: its address stays on the form.
+            **_correspondent_initial(answering.correspondent),
             "channel": answering.channel,
             "register": queries.registers_of(scope)
             .filter(is_active=True, scope__in=["outgoing", "mixed"])
@@ -162,16 +174,35 @@ def document_new(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             document = registration.document
-            messages.success(
-                request,
-                _("Registered as %(number)s. Access code for the sender: %(code)s")
-                % {"number": document.number, "code": registration.access_code},
-            )
+            messages.success(request, _registered_message(registration))
             return redirect(
                 "registry:document", org=scope.organisation.slug, document_id=document.pk
             )
     status = 400 if request.method == "POST" else 200
     return _office(request, "registry/new.html", {"form": form, "answering": answering}, status)
+
+
+def _correspondent_initial(correspondent: Correspondent | None) -> dict[str, Any]:
+    if correspondent is None:
+        return {}
+    return {
+        "correspondent_kind": correspondent.kind,
+        "correspondent_address": correspondent.address,
+        "correspondent_email": correspondent.email,
+        "correspondent_phone": correspondent.phone,
+    }
+
+
+def _registered_message(registration: services.Registration) -> str:
+    """The sender of an incoming document tracks it with the access code; an outgoing or
+    internal one has no sender to give it to (its receipt can still be printed)."""
+    document = registration.document
+    if document.direction == Direction.INCOMING:
+        return _("Registered as %(number)s. Access code for the sender: %(code)s") % {
+            "number": document.number,
+            "code": registration.access_code,
+        }
+    return _("Registered as %(number)s.") % {"number": document.number}
 
 
 def _register(
@@ -247,16 +278,21 @@ def _document_page(
     request: HttpRequest, document: Document, status: int = 200, **forms: Any
 ) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
-    history = AuditEntry.objects.filter(
-        organisation=scope.organisation,
-        object_type="registry.document",
-        object_id=str(document.pk),
-    ).order_by("seq")
+    history = (
+        AuditEntry.objects.select_related("actor")
+        .filter(
+            organisation=scope.organisation,
+            object_type="registry.document",
+            object_id=str(document.pk),
+        )
+        .order_by("seq")
+    )
     may_attach = scope.has(*ATTACH_ROLES) and document.status != Status.ANNULLED
     context = {
         "document": document,
         "deadline": queries.deadline_state(document),
         "history": history,
+        "glossary": Glossary(scope.organisation.pk),
         "full_identifiers": queries.sees_identifiers(scope),
         "annul_form": AnnulForm() if scope.has(*REGISTERING_ROLES) else None,
         "status_form": StatusForm(initial={"status": document.status})
@@ -545,14 +581,19 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         .order_by("registered_at", "id")
     )
     tasks = queries.tasks_of(scope).filter(Q(case=case) | Q(document__case=case)).order_by("id")
-    history = AuditEntry.objects.filter(
-        organisation=scope.organisation, object_type="registry.case", object_id=str(case.pk)
-    ).order_by("seq")
+    history = (
+        AuditEntry.objects.select_related("actor")
+        .filter(
+            organisation=scope.organisation, object_type="registry.case", object_id=str(case.pk)
+        )
+        .order_by("seq")
+    )
     context = {
         "case": case,
         "documents": documents,
         "tasks": tasks,
         "history": history,
+        "glossary": Glossary(scope.organisation.pk),
         "can_manage": scope.has(*CASE_ROLES),
         "reason_form": ReasonForm(),
         "assign_form": TaskAssignForm(scope=scope) if scope.has(*ASSIGNING_ROLES) else None,
@@ -1041,11 +1082,7 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(
-                    request,
-                    _("Registered as %(number)s. Access code for the sender: %(code)s")
-                    % {"number": registration.document.number, "code": registration.access_code},
-                )
+                messages.success(request, _registered_message(registration))
                 return _back_to_document(scope, registration.document)
         status = 400
     context = {

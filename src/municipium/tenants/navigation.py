@@ -42,7 +42,7 @@ OFFICE_NAV: list[NavItem] = [
     NavItem(_("Organisation"), "tenants:settings", frozenset({Role.ADMIN})),
     NavItem(_("Units"), "tenants:units", frozenset({Role.ADMIN})),
     NavItem(_("People and roles"), "tenants:members", frozenset({Role.ADMIN})),
-    NavItem(_("Audit journal"), "audit:journal", frozenset({Role.ADMIN})),
+    NavItem(_("Audit journal"), "audit:journal", frozenset({Role.ADMIN, Role.MANAGER})),
 ]
 
 

@@ -8,6 +8,7 @@ and some periods are still to be verified against the text of the law.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,11 +17,31 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from municipium.tenants.models import Country, Organisation
 
 from .deadlines import DeadlineUnit, Suspension, compute_deadline, extend
+
+# "(verify)" and "(verify separators)" marks: notes to administrators that a value still has to
+# be checked against the law. They stay in the data and on office pages, never on public ones.
+_VERIFY_MARK = re.compile(r"\s*\(\s*verify\b[^)]*\)", re.IGNORECASE)
+
+
+def without_verify_marks(text: str) -> str:
+    """The text as the public reads it: the administrators' "(verify)" marks left out."""
+    return _VERIFY_MARK.sub("", text).strip()
+
+
+def period_text(amount: int, unit: str) -> str:
+    """A period in the active language: "14 days", "7 working days", "2 months"."""
+    if unit == DeadlineUnit.MONTHS:
+        return ngettext("%(count)d month", "%(count)d months", amount) % {"count": amount}
+    if unit == DeadlineUnit.WORKING_DAYS:
+        return ngettext("%(count)d working day", "%(count)d working days", amount) % {
+            "count": amount
+        }
+    return ngettext("%(count)d day", "%(count)d days", amount) % {"count": amount}
 
 
 class ExtensionBase(models.TextChoices):
@@ -120,6 +141,17 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.legal_basis})"
+
+    @property
+    def period_text(self) -> str:
+        return period_text(self.amount, self.unit)
+
+    @property
+    def public_text(self) -> str:
+        """The time limit as a public page states it: "14 days (АПК чл. 57)", in the page's
+        language, without the rule's internal name or its "(verify)" marks."""
+        basis = without_verify_marks(self.legal_basis)
+        return f"{self.period_text} ({basis})" if basis else self.period_text
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}

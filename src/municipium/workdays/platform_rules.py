@@ -51,6 +51,19 @@ RULES = [
         "note": "Counted from the day the appeal reaches the appeal authority.",
     },
     {
+        "code": "pl-kpa-133-appeal-forward",
+        "country": "PL",
+        "name": "Przekazanie odwołania organowi odwoławczemu",
+        "legal_basis": "KPA art. 133",
+        "amount": 7,
+        "unit": CAL,
+        "notice_required": False,
+        "note": "The office whose decision is appealed sends the appeal with the case file to "
+        "the appeal authority within 7 days of receiving it, unless it changes or annuls the "
+        "decision itself (art. 132). The appeal authority's own month (art. 35 §3, rule "
+        "pl-kpa-35-3-appeal) runs from the day the appeal reaches it.",
+    },
+    {
         "code": "pl-kpa-217-3-certificate",
         "country": "PL",
         "name": "Wydanie zaświadczenia",
@@ -127,6 +140,19 @@ RULES = [
         "notice_required": True,
         "note": "(verify) Period taken from secondary sources: 7 days when no evidence has to "
         "be gathered and no one has to be heard.",
+    },
+    {
+        "code": "bg-apk-88-appeal-forward",
+        "country": "BG",
+        "name": "Изпращане на жалба срещу административен акт на горестоящия орган",
+        "legal_basis": "АПК чл. 88(1)",
+        "amount": 3,
+        "unit": CAL,
+        "notice_required": False,
+        "note": "(verify) Period taken from the text of the code, not yet from DOMAIN.md: the "
+        "authority whose act is appealed sends the appeal with the whole file to the higher "
+        "authority within 3 days of receiving it, unless it reconsiders the act itself. The "
+        "higher authority then decides within one month (АПК чл. 97(1), verify).",
     },
     {
         "code": "bg-apk-118-proposal-signal",

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             if organisation is None:
                 raise usage_error(f"no organisation with the slug {options['org']!r}")
             chain = chain_for(organisation)
-        checked, problems = audit_verify(chain=chain)
+        checked, problems = audit_verify(chain=chain, record=True)
         if problems:
             for problem in problems:
                 self.stderr.write(f"BROKEN {problem}")
