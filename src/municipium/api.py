@@ -223,6 +223,10 @@ def _register_routers() -> None:
     api.add_router("/", news_router)
     api.add_router("/", events_router)
     api.add_router("/", insights_router)
+    # associations (issue 13)
+    from municipium.associations.api import router as associations_router
+
+    api.add_router("/", associations_router)
 
 
 _register_routers()
