@@ -168,6 +168,8 @@ def test_worker_batch_runs_the_periodic_jobs_and_exits(site: Path) -> None:
         "purge_newsletter_requests",
         "update_figures",
         "send_event_reminders",
+        # associations (issue 13)
+        "alert_mandates_ending",
     }
     assert {status for _, status in rows} == {"SUCCESSFUL"}
     again = run("worker", "--batch", var=site)

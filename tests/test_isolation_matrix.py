@@ -155,6 +155,7 @@ def row_counts() -> dict[str, int]:
             "events",
             "consultations",
             "insights",
+            "associations",
         }:
             counted[model._meta.label] = model._default_manager.count()
     return counted
@@ -333,6 +334,10 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
     # Alpha publishes its figures: its public figures pages and open data answer everyone.
     figures_publish_set(organisation=world.org_a, actor=world.admin_a, publish=True)
     figures_update_all()
+    # associations (issue 13): a member, a pending application and a body of alpha.
+    assoc_member, assoc_application, assoc_body, assoc_meeting, assoc_election = _association_rows(
+        world
+    )
     users = {name: getattr(world, name) for name in PERSONAS if name != "anonymous"}
     return {
         "world": world,
@@ -375,9 +380,61 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "rule_set_id": consultation.rule_set_id,
             "table": "months",
             "fmt": "csv",
+            "member_id": assoc_member.pk,
+            "join_id": assoc_application.pk,
+            "decision": "accept",
+            "body_id": assoc_body.pk,
+            "meeting_id": assoc_meeting.pk,
+            "election_id": assoc_election.pk,
+            "step": "open",
         },
         "token": token,
     }
+
+
+def _association_rows(world: World) -> tuple[Any, Any, Any, Any, Any]:
+    """associations (issue 13): rows its routes take by id."""
+    from municipium.associations import services as association_services
+
+    category = association_services.category_save(
+        organisation=world.org_a, actor=world.admin_a, code="full", name="Full"
+    )
+    member = association_services.member_add(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        data=association_services.MemberData(
+            kind="person", name="Member One", category=category, starts_on=timezone.localdate()
+        ),
+    )
+    application = association_services.application_submit(
+        organisation=world.org_a,
+        kind="person",
+        name="Applicant",
+        email="a@example.org",
+        category=category,
+    )
+    body = association_services.body_create(
+        organisation=world.org_a, actor=world.admin_a, kind="board", name="Board"
+    )
+    from municipium.associations import meetings as association_meetings
+
+    assembly = association_services.body_create(
+        organisation=world.org_a, actor=world.admin_a, kind="assembly", name="Assembly"
+    )
+    meeting = association_meetings.meeting_convene(
+        body=assembly,
+        actor=world.admin_a,
+        title="Assembly",
+        starts_at=timezone.now() + timedelta(days=40),
+        place="Hall",
+        items=[association_meetings.ItemData(title="Budget", decision_kind="ordinary")],
+    )
+    from municipium.associations import elections as association_elections
+
+    election = association_elections.election_create(
+        body=body, actor=world.admin_a, title="Board election", seats=1, rule="plurality"
+    )
+    return member, application, body, meeting, election
 
 
 def _members_of_alpha() -> set[str]:

@@ -227,6 +227,10 @@ def _register_routers() -> None:
     from municipium.consultations.api import router as consultations_router
 
     api.add_router("/", consultations_router)
+    # associations (issue 13)
+    from municipium.associations.api import router as associations_router
+
+    api.add_router("/", associations_router)
 
 
 _register_routers()

@@ -53,6 +53,7 @@ class PeriodicJob:
 
 def periodic_jobs() -> list[PeriodicJob]:
     from municipium.accounts.tasks import prune_idempotency_keys, prune_login_failures
+    from municipium.associations.tasks import alert_mandates_ending
     from municipium.audit.tasks import verify_journal
     from municipium.eservices.tasks import prune_rate_attempts
     from municipium.events.tasks import send_event_reminders
@@ -77,6 +78,8 @@ def periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob(update_figures, timedelta(minutes=1)),
         # Events (issue 12): the reminder the day before, once per registration.
         PeriodicJob(send_event_reminders, timedelta(minutes=15)),
+        # associations (issue 13): alerts before a mandate ends
+        PeriodicJob(alert_mandates_ending, timedelta(hours=6)),
     ]
 
 

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "municipium.events",
     "municipium.consultations",
     "municipium.insights",
+    # associations (issue 13)
+    "municipium.associations",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("municipium.events.urls")),
     path("", include("municipium.consultations.urls")),
     path("", include("municipium.insights.urls")),
+    path("", include("municipium.associations.urls")),
     path("", include("municipium.tenants.urls")),
 ]
 

@@ -15,6 +15,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from municipium.associations.demo import associations_demo
 from municipium.cli_support import Command as BaseCommand
 from municipium.cli_support import usage_error
 from municipium.demo.data import DEMO_PASSWORD, ORGANISATIONS, demo_passwords_work, load_demo
@@ -83,6 +84,8 @@ class Command(BaseCommand):
         # Events (the news samples' events and upcoming ones) before the menus, so the
         # "Events" link takes its place too.
         result.created += events_demo()
+        # The associations' statutes, members, boards and the 2024 assembly of skom.
+        result.created += associations_demo()
         result.created += public_sites_load()
         if result.created:
             drain_all()  # the new pages and news are searchable when the command ends
