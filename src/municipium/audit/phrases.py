@@ -181,6 +181,45 @@ ACTIONS: dict[str, Promise] = {
     # figures
     "figures.publish": gettext_lazy("%(actor)s published the organisation's figures"),
     "figures.unpublish": gettext_lazy("%(actor)s stopped publishing the organisation's figures"),
+    # associations
+    "associations.application_decide": gettext_lazy(
+        "%(actor)s decided an application for membership"
+    ),
+    "associations.application_submit": gettext_lazy("%(actor)s applied for membership"),
+    "associations.attendance_register": gettext_lazy(
+        "%(actor)s registered attendance at the meeting"
+    ),
+    "associations.ballot_cast": gettext_lazy("%(actor)s cast a ballot"),
+    "associations.body_create": gettext_lazy("%(actor)s created a body of the association"),
+    "associations.candidate_accept": gettext_lazy(
+        "%(actor)s recorded that a candidate accepted the nomination"
+    ),
+    "associations.candidate_nominate": gettext_lazy("%(actor)s nominated a candidate"),
+    "associations.category_save": gettext_lazy("%(actor)s saved a membership category"),
+    "associations.election_close": gettext_lazy("%(actor)s closed the election"),
+    "associations.election_create": gettext_lazy("%(actor)s prepared an election"),
+    "associations.election_open": gettext_lazy("%(actor)s opened the election"),
+    "associations.election_second_round": gettext_lazy(
+        "%(actor)s opened a second round of the election"
+    ),
+    "associations.fee_set": gettext_lazy("%(actor)s set a membership fee"),
+    "associations.invitation_send": gettext_lazy("%(actor)s sent the invitations to the meeting"),
+    "associations.item_vote": gettext_lazy("%(actor)s recorded the vote on an agenda item"),
+    "associations.mandate_create": gettext_lazy("%(actor)s recorded a body's mandate"),
+    "associations.meeting_close": gettext_lazy("%(actor)s closed the meeting"),
+    "associations.meeting_convene": gettext_lazy("%(actor)s convened a meeting"),
+    "associations.meeting_open": gettext_lazy("%(actor)s opened the meeting"),
+    "associations.member_add": gettext_lazy("%(actor)s added a member"),
+    "associations.member_directory_set": gettext_lazy(
+        "%(actor)s chose what the member directory shows"
+    ),
+    "associations.member_end": gettext_lazy("%(actor)s ended a membership"),
+    "associations.members_export": gettext_lazy("%(actor)s exported the list of members"),
+    "associations.payment_record": gettext_lazy("%(actor)s recorded a fee payment"),
+    "associations.payments_import": gettext_lazy(
+        "%(actor)s imported fee payments from a bank statement"
+    ),
+    "associations.statute_save": gettext_lazy("%(actor)s saved the statute's rules"),
 }
 
 # The phrase for an entry written without an account, where "The system" would mislead: a
