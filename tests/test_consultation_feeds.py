@@ -37,7 +37,9 @@ def test_the_calendar_has_one_event_at_each_closing_time(world: Any) -> None:
     assert f"DTSTART:{closes}\r\n" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     unfolded = body.replace("\r\n ", "")
-    assert f"SUMMARY:Край на консултацията: {shown.title}" in unfolded  # the organisation's language
+    assert (
+        f"SUMMARY:Край на консултацията: {shown.title}" in unfolded
+    )  # the organisation's language
     assert f"/alpha/consultations/{shown.pk}/" in unfolded
 
 
