@@ -57,6 +57,9 @@ class EventOut(Schema):
     uid: str = Field(..., description="the iCalendar UID, never changes")
     organisation: str
     co_organisers: list[str] = Field(..., description="slugs of the co-organisers on this site")
+    registration_for: list[str] = Field(
+        ..., description="slugs: only their active members may register; empty: anyone"
+    )
     outside_organisers: list[str]
     slug: str
     url: str
@@ -115,6 +118,11 @@ class EventIn(Schema):
     co_organisers: list[str] = Field([], max_length=services.CO_ORGANISERS_MAX)
     outside_organisers: list[str] = Field([], max_length=20)
     registration_enabled: bool = False
+    registration_for: list[str] = Field(
+        [],
+        max_length=services.CO_ORGANISERS_MAX,
+        description="slugs: only their active members may register; empty: anyone",
+    )
     capacity: int | None = Field(None, description=f"0 to {CAPACITY_MAX}; none: no limit")
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -136,6 +144,7 @@ class EventPatch(Schema):
     co_organisers: list[str] | None = Field(None, max_length=services.CO_ORGANISERS_MAX)
     outside_organisers: list[str] | None = Field(None, max_length=20)
     registration_enabled: bool | None = None
+    registration_for: list[str] | None = Field(None, max_length=services.CO_ORGANISERS_MAX)
     capacity: int | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -186,6 +195,7 @@ def _out(event: Event) -> EventOut:
         uid=uid_of(event),
         organisation=event.organisation.slug,
         co_organisers=[org.slug for org in event.co_organisers.all()],
+        registration_for=[org.slug for org in event.registration_for.all()],
         outside_organisers=event.outside_organiser_names,
         slug=event.slug,
         url=event.get_absolute_url(),
@@ -212,13 +222,11 @@ def _out(event: Event) -> EventOut:
     )
 
 
-def _co_organisers(slugs: list[str]) -> list[Organisation]:
+def _co_organisers(slugs: list[str], field: str = "co_organisers") -> list[Organisation]:
     found = {o.slug: o for o in Organisation.objects.filter(slug__in=slugs, is_active=True)}
     missing = [slug for slug in slugs if slug not in found]
     if missing:
-        raise ValidationError(
-            {"co_organisers": _("Unknown organisations: %s.") % ", ".join(missing[:5])}
-        )
+        raise ValidationError({field: _("Unknown organisations: %s.") % ", ".join(missing[:5])})
     return [found[slug] for slug in slugs]
 
 
@@ -258,7 +266,7 @@ def events_list(request: HttpRequest, org: str, filters: Query[EventQuery]) -> E
     events = queries.filtered(queries.public_events(organisation), chosen)
     total = events.count()
     start = (filters.page - 1) * API_PAGE_SIZE
-    rows = list(events[start : start + API_PAGE_SIZE])
+    rows = list(queries.with_registration_for(events)[start : start + API_PAGE_SIZE])
     return EventPage(
         items=[_out(event) for event in rows],
         page=filters.page,
@@ -321,6 +329,7 @@ def event_create(request: HttpRequest, org: str, payload: EventIn) -> Status:
             town=payload.town,
             online_url=payload.online_url,
             co_organisers=_co_organisers(payload.co_organisers),
+            registration_for=_co_organisers(payload.registration_for, "registration_for"),
             outside_organisers="\n".join(payload.outside_organisers),
             registration_enabled=payload.registration_enabled,
             capacity=payload.capacity,
@@ -378,6 +387,11 @@ def event_patch(request: HttpRequest, org: str, event_id: int, payload: EventPat
             if "co_organisers" in changes
             else list(event.co_organisers.all())
         )
+        allowed = (
+            _co_organisers(payload.registration_for or [], "registration_for")
+            if "registration_for" in changes
+            else list(event.registration_for.all())
+        )
         outside = (
             "\n".join(payload.outside_organisers or [])
             if "outside_organisers" in changes
@@ -390,6 +404,7 @@ def event_patch(request: HttpRequest, org: str, event_id: int, payload: EventPat
                 texts=texts,
                 slug=event.slug,
                 co_organisers=co,
+                registration_for=allowed,
                 outside_organisers=outside,
                 **current,
             ),
@@ -422,7 +437,8 @@ def _registration_out(result: registration_services.RegistrationResult, *, token
     summary="Register. Staff (communications, admin) register a participant directly: 201 "
     "with status confirmed or waitlisted, position and cancel_token. Anyone else gets a "
     "confirmation link by e-mail: 202 with status pending (the place is held once the link "
-    "is opened; the answer is the same for an address already registered)",
+    "is opened; the answer is the same for an address already registered). 403 when the event "
+    "is only for members of some organisations and the caller (bearer token) is not one",
 )
 def registration_create(
     request: HttpRequest, org: str, event_id: int, payload: RegistrationIn
@@ -444,8 +460,15 @@ def registration_create(
     event = scope.get(
         scope.filter(queries.public_events(None)).filter(state=EventState.PUBLISHED), pk=event_id
     )
+    # A signed-in caller (token) counts for an event only for members; a session does not,
+    # as this write skips the session's CSRF check.
+    header = request.headers.get("Authorization", "")
+    caller = user_for_token(header[7:].strip()) if header.lower().startswith("bearer ") else None
+    refusal = event.registration_refusal(caller)
+    if refusal:
+        return Status(403, {"detail": refusal, "code": "members_only"})
     result = registration_services.registration_request(
-        event=event, name=payload.name, email=payload.email
+        event=event, name=payload.name, email=payload.email, user=caller
     )
     registration_id, outcome = result.registration.pk, result.outcome
     transaction.on_commit(lambda: mail.send_registration(registration_id, outcome))

@@ -85,6 +85,16 @@ class EventForm(forms.Form):
         help_text=_("One name per line."),
     )
     registration_enabled = forms.BooleanField(label=_("Open a registration"), required=False)
+    registration_for = forms.ModelMultipleChoiceField(
+        label=_("Registration only for members of"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "None chosen: anyone may register. Else only signed-in people who are active "
+            "members of a chosen organisation."
+        ),
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         required=False,
@@ -111,6 +121,8 @@ class EventForm(forms.Form):
         co.queryset = (
             Organisation.objects.filter(is_active=True).exclude(pk=organisation.pk).order_by("name")
         )
+        allowed: Any = self.fields["registration_for"]
+        allowed.queryset = Organisation.objects.filter(is_active=True).order_by("name")
         for code in organisation.languages:
             name = language_name(code)
             self.fields[f"title_{code}"] = forms.CharField(
@@ -151,6 +163,7 @@ class EventForm(forms.Form):
             "co_organisers": list(event.co_organisers.all()),
             "outside_organisers": event.outside_organisers,
             "registration_enabled": event.registration_enabled,
+            "registration_for": list(event.registration_for.all()),
             "capacity": event.capacity,
         }
         for name in ("registration_opens_at", "registration_closes_at"):
@@ -186,6 +199,7 @@ class EventForm(forms.Form):
             co_organisers=list(data.get("co_organisers") or []),
             outside_organisers=data.get("outside_organisers", ""),
             registration_enabled=bool(data.get("registration_enabled")),
+            registration_for=list(data.get("registration_for") or []),
             capacity=data.get("capacity"),
             registration_opens_at=data.get("registration_opens_at"),
             registration_closes_at=data.get("registration_closes_at"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from municipium.tenants.models import Membership
 
 TITLE_MAX = 300
 SLUG_MAX = 120
@@ -98,6 +101,14 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
+    # Empty: anyone may register; else only signed-in people with an active membership in one
+    # of these organisations (staff still add anyone by hand).
+    registration_for = models.ManyToManyField(
+        "tenants.Organisation",
+        blank=True,
+        related_name="events_open_to_members",
+        verbose_name=_("registration only for members of"),
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     # RFC 5545 SEQUENCE: raised by every change that attendees' calendars must follow.
@@ -164,6 +175,25 @@ class Event(models.Model):
         if self.registration_closes_at and now >= self.registration_closes_at:  # type: ignore[operator]
             return False
         return now < self.ends_at  # type: ignore[operator]
+
+    def registration_refusal(self, user: Any) -> str:
+        """Why `user` (None when anonymous) may not register themselves; "" when they may.
+        Reads the prefetched `registration_for` when there is."""
+        allowed = list(self.registration_for.all())
+        if not allowed:
+            return ""
+        names = ", ".join(org.name for org in allowed)
+        if user is None or not getattr(user, "is_authenticated", False):
+            return _("Registration is only for members of %(organisations)s: sign in first.") % {
+                "organisations": names
+            }
+        if Membership.objects.filter(
+            user=user, is_active=True, organisation__in=allowed, organisation__is_active=True
+        ).exists():
+            return ""
+        return _("Registration is only for members of %(organisations)s.") % {
+            "organisations": names
+        }
 
     def translation(self, language: str) -> EventTranslation | None:
         """The texts in `language`, else in the organisation's main language, else any

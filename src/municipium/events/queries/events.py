@@ -32,6 +32,15 @@ def _with_texts(events: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
+def with_registration_for(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Also the organisations whose members alone may register (for the API's lists)."""
+    return events.prefetch_related(
+        Prefetch(
+            "registration_for", queryset=Organisation.objects.only("slug", "name", "short_name")
+        )
+    )
+
+
 def public_events(organisation: Organisation | None) -> QuerySet[Event]:
     """Published (and cancelled) events of an organisation, as owner or co-organiser; of the
     whole installation when None."""

@@ -80,6 +80,7 @@ class EventData:
     co_organisers: Sequence[Organisation] = ()
     outside_organisers: str = ""
     registration_enabled: bool = False
+    registration_for: Sequence[Organisation] = ()
     capacity: int | None = None
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
@@ -98,6 +99,7 @@ class _Clean:
     online_url: str
     outside_organisers: str
     co_organisers: list[Organisation]
+    registration_for: list[Organisation]
 
 
 def _line(value: str, limit: int, name: str, errors: dict[str, list[str]]) -> str:
@@ -203,6 +205,11 @@ def _check(organisation: Organisation, data: EventData) -> _Clean:
         refuse("co_organisers", _("At most %d co-organisers.") % CO_ORGANISERS_MAX)
     if any(org.pk == organisation.pk or not org.is_active for org in co_organisers):
         refuse("co_organisers", _("Choose other active organisations of this site."))
+    registration_for = list(dict.fromkeys(data.registration_for))
+    if len(registration_for) > CO_ORGANISERS_MAX:
+        refuse("registration_for", _("At most %d organisations.") % CO_ORGANISERS_MAX)
+    if any(not org.is_active for org in registration_for):
+        refuse("registration_for", _("Choose active organisations of this site."))
     clean = _Clean(
         texts=texts,
         slug=slug,
@@ -214,6 +221,7 @@ def _check(organisation: Organisation, data: EventData) -> _Clean:
         online_url=online_url,
         outside_organisers=outside,
         co_organisers=co_organisers,
+        registration_for=registration_for,
     )
     if errors:
         raise ValidationError(errors)
@@ -294,6 +302,7 @@ def event_create(
             )
             _write_texts(event, clean.texts)
             event.co_organisers.set(clean.co_organisers)
+            event.registration_for.set(clean.registration_for)
             audit_record(
                 organisation=organisation,
                 actor=actor,
@@ -374,6 +383,7 @@ def event_update(
             event.save()
             _write_texts(event, clean.texts)
             event.co_organisers.set(clean.co_organisers)
+            event.registration_for.set(clean.registration_for)
             promoted = promote_waiting(event)
             audit_record(
                 organisation=organisation,

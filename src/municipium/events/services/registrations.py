@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -159,13 +159,18 @@ def registration_request(
 ) -> RegistrationResult:
     """A registration from the public site or the public API. A signed-in person registering
     their own verified address gets a place (or the waiting list) at once; anyone else gets a
-    confirmation link first. An address already registered changes nothing ("already": the
-    person is reminded by e-mail, and the answer does not tell others whether it was)."""
+    confirmation link first. When the event is only for members of some organisations, a
+    person who is not one is refused (PermissionDenied with the reason). An address already
+    registered changes nothing ("already": the person is reminded by e-mail, and the answer
+    does not tell others whether it was)."""
     now = now or timezone.now()
     name = _clean_name(name)
     email = normalise_email(email)
     if not event.registration_open(now):
         raise ValidationError(_("Registration for this event is closed."))
+    refusal = event.registration_refusal(user)
+    if refusal:
+        raise PermissionDenied(refusal)
     verified = bool(
         user is not None
         and getattr(user, "is_authenticated", False)

@@ -176,8 +176,12 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = queries.public_event(organisation, slug)
     text = event.translation(_language())
     user = request.user if request.user.is_authenticated else None
+    refusal = event.registration_refusal(user)
     status = 200
-    if request.method == "POST":
+    if refusal:
+        form = RegistrationForm()
+        status = 403 if request.method == "POST" else 200
+    elif request.method == "POST":
         form = RegistrationForm(request.POST)
         if form.is_valid():
             try:
@@ -213,6 +217,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "text": text,
         "form": form,
         "registration_open": event.registration_open(),
+        "refusal": refusal,
     }
     return render(request, "events/register.html", context, status=status)
 
