@@ -65,6 +65,16 @@ SESSION_ROUTES = {
     "events:cancel",
     "events:certificate",
 }
+# Open to people of other organisations through a relation the roles do not express (an exchange
+# group's members, a practice's author and reviewers, another organisation's staff marking an
+# adoption): the view decides. Checked: nobody reaches them anonymously, strangers are refused.
+RELATION_ROUTES = {
+    "associations:practice_new",
+    "associations:practice_edit",
+    "associations:practice_work",
+    "associations:practice_adopt",
+    "associations:group",
+}
 
 # Pages outside any organisation: what each persona may do there.
 #   public: anyone; signed_in: any signed-in user (anonymous is sent to sign in);
@@ -386,10 +396,45 @@ def matrix(world: World, registry: Any, settings: Any, tmp_path: Path) -> dict[s
             "body_id": assoc_body.pk,
             "meeting_id": assoc_meeting.pk,
             "election_id": assoc_election.pk,
+            **_practice_rows(world),
             "step": "open",
         },
         "token": token,
     }
+
+
+def _practice_rows(world: World) -> dict[str, int]:
+    """associations (issue 13): an exchange group and a draft practice of alpha."""
+    from municipium.associations import practice_services as practices
+
+    group = practices.group_save(
+        organisation=world.org_a, actor=world.admin_a, name="Budgets", purpose="Exchange"
+    )
+    practice = practices.practice_save(
+        organisation=world.org_a,
+        actor=world.admin_a,
+        values={
+            "title": "Open budget evenings",
+            "problem": "Few residents read the budget.",
+            "done": "Monthly evenings.",
+            "results": "From 12 to 140 people.",
+            "costs": "",
+            "duration": "",
+            "contacts": "",
+            "tags": "budget",
+        },
+        source_organisation=world.org_a,
+        group=group,
+    )
+    # Published as two peers' reviews would (the route shows published practices only).
+    from django.utils import timezone
+
+    from municipium.associations.practices import Practice, PracticeState
+
+    Practice.objects.filter(pk=practice.pk).update(
+        state=PracticeState.PUBLISHED, published_at=timezone.now()
+    )
+    return {"group_id": group.pk, "practice_id": practice.pk}
 
 
 def _association_rows(world: World) -> tuple[Any, Any, Any, Any, Any]:
@@ -505,6 +550,15 @@ def test_organisation_pages_admit_exactly_who_they_declare(
             assert response.status_code in (200, 302, 400, 404), f"{persona} GET {path}"
             if response.status_code == 302:
                 assert _is_login_redirect(response), f"{persona} GET {path}"
+            checked += 1
+            continue
+        if route.name in RELATION_ROUTES:
+            code = response.status_code
+            assert code in (200, 302, 403, 404, 405), f"{persona} GET {path}: {code}"
+            if code == 302:
+                assert _is_login_redirect(response), f"{persona} GET {path}"
+            if persona in ("anonymous", "citizen"):
+                assert code in (302, 403, 404, 405), f"{persona} GET {path}: {code}"
             checked += 1
             continue
         if expected == "allow":  # 405: a POST-only action, reached

@@ -680,3 +680,16 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+# Exchange groups and the good-practice library live in their own module (issue 13).
+from .practices import (  # noqa: E402, F401
+    Adoption,
+    Group,
+    GroupMeeting,
+    GroupMember,
+    Outcome,
+    Practice,
+    PracticeReview,
+    PracticeState,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import election_views, meeting_views, views
+from . import election_views, meeting_views, practice_views, views
 
 app_name = "associations"
 
@@ -75,5 +75,38 @@ urlpatterns: list = [
         "<slug:org>/office/association/elections/<int:election_id>/<slug:step>/",
         election_views.office_election_step,
         name="office_election_step",
+    ),
+]
+
+# Exchange groups and the good-practice library (issue 13).
+urlpatterns += [
+    path("<slug:org>/practices/", practice_views.practices, name="practices"),
+    path("<slug:org>/practices/new/", practice_views.practice_edit, name="practice_new"),
+    path("<slug:org>/practices/<int:practice_id>/", practice_views.practice, name="practice"),
+    path(
+        "<slug:org>/practices/<int:practice_id>/adopt/",
+        practice_views.practice_adopt,
+        name="practice_adopt",
+    ),
+    path(
+        "<slug:org>/practices/<int:practice_id>/work/",
+        practice_views.practice_work,
+        name="practice_work",
+    ),
+    path(
+        "<slug:org>/practices/<int:practice_id>/edit/",
+        practice_views.practice_edit,
+        name="practice_edit",
+    ),
+    path("<slug:org>/groups/<int:group_id>/", practice_views.group, name="group"),
+    path(
+        "<slug:org>/office/association/groups/",
+        practice_views.office_groups,
+        name="office_groups",
+    ),
+    path(
+        "<slug:org>/office/association/practices/",
+        practice_views.office_practices,
+        name="office_practices",
     ),
 ]

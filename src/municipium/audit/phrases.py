@@ -220,6 +220,20 @@ ACTIONS: dict[str, Promise] = {
         "%(actor)s imported fee payments from a bank statement"
     ),
     "associations.statute_save": gettext_lazy("%(actor)s saved the statute's rules"),
+    "associations.adoption_mark": gettext_lazy("%(actor)s marked a good practice as adopted"),
+    "associations.group_meeting_add": gettext_lazy(
+        "%(actor)s recorded a meeting of an exchange group"
+    ),
+    "associations.group_member_add": gettext_lazy("%(actor)s added a member to an exchange group"),
+    "associations.group_member_remove": gettext_lazy(
+        "%(actor)s removed a member from an exchange group"
+    ),
+    "associations.group_save": gettext_lazy("%(actor)s saved an exchange group"),
+    "associations.outcome_add": gettext_lazy("%(actor)s recorded an outcome of an exchange group"),
+    "associations.practice_publish": gettext_lazy("%(actor)s published a good practice"),
+    "associations.practice_review": gettext_lazy("%(actor)s reviewed a good practice"),
+    "associations.practice_save": gettext_lazy("%(actor)s saved a good practice"),
+    "associations.practice_submit": gettext_lazy("%(actor)s sent a good practice for review"),
 }
 
 # The phrase for an entry written without an account, where "The system" would mislead: a
